@@ -1,0 +1,104 @@
+"""``kcity``: the pipeline without a browser — validate the catalog, recommend, render.
+
+Commands stay thin: they parse arguments, call :mod:`app.services`, print. A ``KcityError`` becomes one line
+per problem on stderr and exit code 1; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from app import services
+from app.errors import KcityError, ProblemsError
+from app.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(help="K-Smart City Export Configurator: catalog, recommendations and proposals.", no_args_is_help=True, add_completion=False)
+catalog_app = typer.Typer(help="Check and describe the solution catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+CatalogDir = Annotated[Path | None, typer.Argument(help="Catalog folder (default: the bundled catalog/).", show_default=False)]
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def reports_errors(func: F) -> F:
+    """Turn a ``KcityError`` into readable lines on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KcityError as exc:
+            for line in exc.lines() if isinstance(exc, ProblemsError) else [str(exc)]:
+                typer.echo(line, err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _stats_lines(stats: services.CatalogStats) -> list[str]:
+    shares = stats.confidence_shares()
+    return [
+        f"catalog {stats.version}: OK",
+        f"  modules            {stats.modules:>4}  (in {stats.domains_with_modules} domains)",
+        f"  domains            {stats.domains:>4}",
+        f"  needs              {stats.needs:>4}",
+        f"  packages           {stats.packages:>4}",
+        f"  financing channels {stats.financing:>4}",
+        f"  countries          {stats.countries:>4}",
+        f"  currencies         {stats.currencies:>4}",
+        f"  sources            {stats.sources:>4}",
+        "  cost confidence    " + ", ".join(f"{level} {shares[level]:.0%}" for level in ("high", "medium", "low")),
+    ]
+
+
+@catalog_app.command("validate")
+@reports_errors
+def catalog_validate(directory: CatalogDir = None) -> None:
+    """Check every catalog file; print each problem as `file: field: message` (exit 1) or the counts."""
+    catalog = services.load_catalog(directory or _settings().catalog_dir)
+    for line in _stats_lines(services.catalog_stats(catalog)):
+        typer.echo(line)
+
+
+@catalog_app.command("stats")
+@reports_errors
+def catalog_stats(directory: CatalogDir = None) -> None:
+    """Counts, the share of cost figures by confidence, and editorial gaps (thin domains, short texts)."""
+    catalog = services.load_catalog(directory or _settings().catalog_dir)
+    for line in _stats_lines(services.catalog_stats(catalog)):
+        typer.echo(line)
+    findings = services.content_findings(catalog)
+    typer.echo(f"  content findings   {len(findings):>4}")
+    for finding in findings:
+        typer.echo(f"    - {finding}")
+
+
+@catalog_app.command("schema")
+def catalog_schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the JSON Schema files (default: catalog/schema).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files on disk are stale instead of writing.")] = False,
+) -> None:
+    """Export JSON Schema for every catalog file kind from the models."""
+    folder = out or _settings().catalog_dir / "schema"
+    if check:
+        stale = [name for name, text in services.schema_documents().items()
+                 if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            typer.echo(f"{folder / name}: stale; run `kcity catalog schema`", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in services.write_schema(folder):
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:
+    app()

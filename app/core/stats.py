@@ -1,0 +1,68 @@
+"""Counts and content-quality findings about a loaded catalog (for ``kcity catalog stats`` and tests)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from app.core.models import Catalog, word_count
+
+MIN_DESCRIPTION_WORDS = 60
+MIN_MODULES_PER_DOMAIN = 3
+MIN_MODULES_PER_NEED = 2
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    version: str
+    modules: int
+    domains: int
+    domains_with_modules: int
+    packages: int
+    needs: int
+    financing: int
+    countries: int
+    sources: int
+    currencies: int
+    cost_confidence: dict[str, int]
+
+    def confidence_shares(self) -> dict[str, float]:
+        total = sum(self.cost_confidence.values()) or 1
+        return {level: self.cost_confidence.get(level, 0) / total for level in ("high", "medium", "low")}
+
+
+def catalog_stats(catalog: Catalog) -> CatalogStats:
+    return CatalogStats(
+        version=catalog.version,
+        modules=len(catalog.modules),
+        domains=len(catalog.taxonomy.domains),
+        domains_with_modules=len({m.domain for m in catalog.modules.values()}),
+        packages=len(catalog.packages),
+        needs=len(catalog.taxonomy.needs),
+        financing=len(catalog.financing),
+        countries=len(catalog.countries),
+        sources=len(catalog.sources),
+        currencies=len(catalog.rates),
+        cost_confidence=dict(Counter(m.cost.confidence for m in catalog.modules.values())),
+    )
+
+
+def content_findings(catalog: Catalog) -> list[str]:
+    """Editorial gaps that are not schema errors: thin domains, unanswered needs, short descriptions."""
+    findings: list[str] = []
+    per_domain = Counter(m.domain for m in catalog.modules.values())
+    for dom in catalog.taxonomy.domains:
+        if per_domain[dom.code] < MIN_MODULES_PER_DOMAIN:
+            findings.append(f"domain {dom.code}: {per_domain[dom.code]} modules (want >= {MIN_MODULES_PER_DOMAIN})")
+    per_need = Counter(link.need for m in catalog.modules.values() for link in m.needs)
+    for need in catalog.taxonomy.needs:
+        if per_need[need.code] < MIN_MODULES_PER_NEED:
+            findings.append(f"need {need.code}: answered by {per_need[need.code]} modules (want >= {MIN_MODULES_PER_NEED})")
+    for mod in sorted(catalog.modules.values(), key=lambda m: m.id):
+        for lang in ("en", "ko"):
+            words = word_count(mod.description.get(lang))
+            if words < MIN_DESCRIPTION_WORDS:
+                findings.append(f"module {mod.id}: {lang} description has {words} words (want >= {MIN_DESCRIPTION_WORDS})")
+        if not mod.all_source_ids():
+            findings.append(f"module {mod.id}: cites no source")
+    return findings

@@ -7,6 +7,7 @@ per problem on stderr and exit code 1; anything else is a bug and keeps its trac
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,7 +15,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from app import services
-from app.errors import KcityError, ProblemsError
+from app.core import explain
+from app.errors import EngagementError, KcityError, Problem, ProblemsError
 from app.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,6 +100,53 @@ def catalog_schema(
         raise typer.Exit(1 if stale else 0)
     for path in services.write_schema(folder):
         typer.echo(f"wrote {path}")
+
+
+engagement_app = typer.Typer(help="Create engagement files.", no_args_is_help=True)
+app.add_typer(engagement_app, name="engagement")
+
+
+@engagement_app.command("new")
+@reports_errors
+def engagement_new(
+    country: Annotated[str, typer.Option("--country", help="ISO 3166 alpha-3 code, e.g. VNM.")],
+    city: Annotated[str, typer.Option("--city", help="City name.")],
+    population: Annotated[int, typer.Option("--population", min=1, help="City (or project area) population.")] = 500_000,
+    area: Annotated[float, typer.Option("--area", min=0.01, help="Area in km².")] = 100.0,
+    budget: Annotated[float, typer.Option("--budget", min=1, help="Budget envelope in US dollars.")] = 10_000_000,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (.yaml or .json); stdout if omitted.")] = None,
+) -> None:
+    """Write an engagement prefilled from the country's indicators (suggested needs, estimated readiness)."""
+    catalog = services.load_catalog(_settings().catalog_dir)
+    code = country.strip().upper()
+    if code not in catalog.countries:
+        raise EngagementError([Problem("--country", "", f"unknown country code {country!r} (ISO 3166 alpha-3, e.g. VNM)")])
+    engagement = services.new_engagement(catalog, code, city, population, area, budget_usd=budget)
+    if output is None:
+        typer.echo(services.dump_engagement(engagement))
+        return
+    services.write_engagement(engagement, output)
+    typer.echo(f"wrote {output}: {len(engagement.needs)} suggested needs, readiness estimated from indicators — review both")
+
+
+@app.command("recommend")
+@reports_errors
+def recommend(
+    engagement_file: Annotated[Path, typer.Argument(help="Engagement file (.yaml or .json).")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the explanations (en or ko).")] = "en",
+) -> None:
+    """Score the modules, choose the packages under the budget, and print them with the reasons."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    catalog = services.load_catalog(_settings().catalog_dir)
+    engagement = services.load_engagement(engagement_file, catalog)
+    rec = services.recommend(catalog, engagement)
+    if fmt == "json":
+        typer.echo(json.dumps(explain.recommendation_dict(rec, catalog, lang), indent=2, ensure_ascii=False))
+        return
+    for line in explain.recommendation_table(rec, catalog, engagement, lang):
+        typer.echo(line)
 
 
 def main() -> None:

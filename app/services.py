@@ -1,4 +1,4 @@
-"""The functions both front ends call: load the catalog, describe it, export its schema.
+"""The functions both front ends call: catalog, engagements, recommendations (and, later, proposals).
 
 Pages and CLI commands call these and never reach into adapters or core on their own.
 """
@@ -9,11 +9,20 @@ import json
 from pathlib import Path
 
 from app.adapters.catalog_files import load_catalog as _load_catalog
+from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.core import models
+from app.core.engagement import Engagement, parse_engagement
+from app.core.engine import recommend
 from app.core.models import Catalog
+from app.core.prefill import estimate_readiness, new_engagement, suggest_needs
+from app.core.recommendation import Recommendation
 from app.core.stats import CatalogStats, catalog_stats, content_findings
 
-__all__ = ["CatalogStats", "catalog_stats", "content_findings", "load_catalog", "schema_documents", "write_schema"]
+__all__ = [
+    "CatalogStats", "Engagement", "Recommendation", "catalog_stats", "content_findings", "dump_engagement",
+    "estimate_readiness", "load_catalog", "load_engagement", "new_engagement", "parse_engagement", "recommend",
+    "schema_documents", "suggest_needs", "write_engagement", "write_schema",
+]
 
 SCHEMA_MODELS: dict[str, type] = {
     "module": models.Module,
@@ -23,6 +32,7 @@ SCHEMA_MODELS: dict[str, type] = {
     "financing_channel": models.FinancingChannel,
     "source": models.Source,
     "indicator": models.IndicatorMeta,
+    "engagement": Engagement,
 }
 
 

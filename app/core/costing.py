@@ -1,0 +1,117 @@
+"""Quantities from scale drivers, cost ranges in one currency, and conversions with dated rates.
+
+All sums are made in US dollars; a catalog cost in KRW (or any currency) is converted once with the dated
+World Bank rate, and that rate is returned with the result so that it can be printed. Prices stay in their
+source price year (no inflation adjustment); the range of price years is reported.
+"""
+
+from __future__ import annotations
+
+import math
+
+from app.core.engagement import Engagement
+from app.core.models import Catalog, ExchangeRate, Module
+from app.core.recommendation import ConversionRate, CostSummary, ModuleCost, MoneyRange, RoadmapItem
+from app.core.vocab import PHASES
+
+BASE = "USD"
+PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
+
+
+class MissingRate(KeyError):
+    """No exchange rate is known for a currency."""
+
+
+def rate(catalog: Catalog, currency: str) -> ExchangeRate:
+    try:
+        return catalog.rates[currency]
+    except KeyError:
+        raise MissingRate(currency) from None
+
+
+def convert(amount: float, from_currency: str, to_currency: str, catalog: Catalog) -> float:
+    """Convert through US dollars with the catalog's dated rates (local currency units per US$)."""
+    if from_currency == to_currency:
+        return amount
+    return amount / rate(catalog, from_currency).per_usd * rate(catalog, to_currency).per_usd
+
+
+def convert_range(money: MoneyRange, to_currency: str, catalog: Catalog) -> MoneyRange:
+    f = convert(1.0, money.currency, to_currency, catalog)
+    return MoneyRange(min=money.min * f, typical=money.typical * f, max=money.max * f, currency=to_currency)
+
+
+def quantity(module: Module, engagement: Engagement) -> float:
+    rule = module.scale
+    if rule.basis == "fixed":
+        qty = rule.quantity
+    else:
+        driver = engagement.population if rule.basis == "population" else engagement.area_km2
+        qty = rule.quantity * driver / rule.per
+    qty = max(rule.minimum, qty)
+    if rule.maximum is not None:
+        qty = min(rule.maximum, qty)
+    return float(math.ceil(qty)) if rule.unit != "lump_sum" else qty
+
+
+def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_years: float = 0.0) -> ModuleCost:
+    qty = quantity(module, engagement)
+    c = module.cost
+    capex = MoneyRange(min=c.capex.min * qty, typical=c.capex.typical * qty, max=c.capex.max * qty, currency=c.currency)
+    opex = MoneyRange(min=c.opex_per_year.min * qty, typical=c.opex_per_year.typical * qty, max=c.opex_per_year.max * qty,
+                      currency=c.currency)
+    return ModuleCost(
+        module_id=module.id, quantity=qty, unit=module.scale.unit,
+        capex=convert_range(capex, BASE, catalog), opex_per_year=convert_range(opex, BASE, catalog), opex_years=opex_years,
+        source_currency=c.currency, price_year=c.price_year, confidence=c.confidence, basis=c.basis,
+    )
+
+
+def typical_capex_usd(module: Module, engagement: Engagement, catalog: Catalog) -> float:
+    return module_cost(module, engagement, catalog).capex.typical
+
+
+def _sum(ranges: list[MoneyRange]) -> MoneyRange:
+    total = MoneyRange.zero(BASE)
+    for r in ranges:
+        total = total + r
+    return total
+
+
+def summarize(module_ids: list[str], engagement: Engagement, catalog: Catalog, schedule: list[RoadmapItem],
+              display_currencies: tuple[str, ...] = ()) -> CostSummary:
+    """Costs of a selection over the engagement's horizon, by phase and by domain, in US dollars."""
+    horizon = engagement.horizon_years * 12
+    items = {i.module_id: i for i in schedule}
+    costs = []
+    for mid in module_ids:
+        item = items.get(mid)
+        live_from = item.start_month + item.design_months + item.build_months if item else 0
+        costs.append(module_cost(catalog.modules[mid], engagement, catalog, opex_years=max(0, horizon - live_from) / 12))
+    capex = _sum([c.capex for c in costs])
+    contingency = capex.scaled(engagement.contingency_pct / 100)
+    opex_year = _sum([c.opex_per_year for c in costs])
+    opex_horizon = _sum([c.opex_per_year.scaled(c.opex_years) for c in costs])
+    by_phase: dict[str, MoneyRange] = {}
+    by_domain: dict[str, MoneyRange] = {}
+    for c in costs:
+        phase = items[c.module_id].phase if c.module_id in items else "unscheduled"
+        domain = catalog.modules[c.module_id].domain
+        with_cont = c.capex.scaled(1 + engagement.contingency_pct / 100)
+        by_phase[phase] = by_phase.get(phase, MoneyRange.zero(BASE)) + with_cont
+        by_domain[domain] = by_domain.get(domain, MoneyRange.zero(BASE)) + with_cont
+    currencies = {BASE, "KRW", engagement.budget.currency, *display_currencies}
+    country_currency = catalog.countries[engagement.country].currency if engagement.country in catalog.countries else None
+    if country_currency:
+        currencies.add(country_currency)
+    currencies |= {c.source_currency for c in costs}
+    rates = {cur: ConversionRate(currency=cur, per_usd=r.per_usd, year=r.year, source_id=r.source_id)
+             for cur in sorted(currencies) if (r := catalog.rates.get(cur)) is not None}
+    years = [c.price_year for c in costs] or [0]
+    return CostSummary(
+        currency=BASE, modules=costs, capex=capex, contingency=contingency, capex_with_contingency=capex + contingency,
+        opex_per_year=opex_year, opex_over_horizon=opex_horizon, total_over_horizon=capex + contingency + opex_horizon,
+        by_phase=dict(sorted(by_phase.items(), key=lambda kv: PHASE_ORDER.get(kv[0], len(PHASE_ORDER)))),
+        by_domain=dict(sorted(by_domain.items())),
+        contingency_pct=engagement.contingency_pct, rates=rates, price_years=(min(years), max(years)),
+    )

@@ -1,0 +1,163 @@
+"""The engagement: what a consultant knows about a partner city, its needs, readiness and constraints.
+
+An engagement is saved as YAML or JSON. :func:`parse_engagement` validates it against the schema *and* the
+catalog (unknown need codes, countries, modules, channels) and reports every problem field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
+from app.core.vocab import (
+    ApplicantType,
+    Hazard,
+    PrerequisiteCode,
+    ProjectType,
+    ReadinessDimension,
+)
+from app.errors import EngagementError, Problem
+
+SCHEMA_VERSION = 1
+ShortText = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=4000)]
+Score = Annotated[int, Field(ge=0, le=4)]
+
+
+class Editable(BaseModel):
+    """Base of engagement models: unknown fields are errors; values can be edited in the wizard."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
+
+
+class Baseline(Editable):
+    name: ShortText
+    value: float
+    unit: ShortText
+    year: Annotated[int, Field(ge=1950, le=2100)]
+
+
+class NeedInput(Editable):
+    severity: Annotated[int, Field(ge=1, le=5)]
+    evidence: LongText | None = None
+    baseline: Baseline | None = None
+    suggested: ShortText | None = Field(default=None, description="Why the tool suggested it, if it did.")
+
+
+class Readiness(Editable):
+    """Digital-government readiness (World Bank DGRA foundations) and infrastructure, each 0 (none) to 4 (strong)."""
+
+    scores: dict[ReadinessDimension, Score] = {}
+    data_protection_law: bool = False
+    lead_agency: ShortText | None = None
+    in_place: list[PrerequisiteCode] = Field(default=[], description="Enabling conditions the city already has.")
+    estimated_from_indicators: bool = False
+
+    def score(self, dimension: str) -> int:
+        return self.scores.get(dimension, 2)  # type: ignore[call-overload]
+
+    def conditions(self) -> set[str]:
+        """Enabling conditions in place: those ticked plus those implied by the scores and the law."""
+        met = set(self.in_place)
+        if self.data_protection_law:
+            met.add("legal_basis_data")
+        if self.lead_agency:
+            met.add("operating_agency")
+        if self.score("connectivity") >= 3:
+            met.add("mobile_coverage")
+        if self.score("power_reliability") >= 3:
+            met.add("reliable_power")
+        return met
+
+
+class Budget(Editable):
+    amount: Annotated[float, Field(gt=0)]
+    currency: Currency = "USD"
+
+
+class Engagement(Editable):
+    """A partner city's pre-consulting case."""
+
+    schema_version: int = SCHEMA_VERSION
+    title: ShortText | None = None
+    country: Iso3
+    city: Annotated[str, Field(min_length=1, max_length=120)]
+    population: Annotated[int, Field(gt=0, le=100_000_000)]
+    area_km2: Annotated[float, Field(gt=0, le=1_000_000)]
+    project_type: ProjectType
+    applicant_type: ApplicantType = "local_gov"
+    applicant_org: ShortText | None = None
+    needs: dict[NeedCode, NeedInput] = {}
+    readiness: Readiness = Readiness()
+    hazards: list[Hazard] = []
+    budget: Budget
+    horizon_years: Annotated[int, Field(ge=1, le=20)] = 5
+    start_date: dt.date = dt.date(2027, 1, 1)
+    contingency_pct: Annotated[float, Field(ge=0, le=50)] = 15
+    preferred_financing: list[Id] = []
+    required_modules: list[Id] = []
+    excluded_modules: list[Id] = []
+    consultant: ShortText | None = None
+    notes: LongText | None = None
+    sources: list[ShortText] = Field(default=[], description="Public sources describing this case (examples).")
+
+    @field_validator("city", "title", "applicant_org", "consultant")
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(c) < 32 for c in value):
+            raise ValueError("must be a single line of text")
+        return value
+
+    def input_hash(self) -> str:
+        """A stable hash of the engagement's content (for reproducibility records)."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _loc(err: dict[str, Any]) -> str:
+    return ".".join(str(p) for p in err["loc"])
+
+
+def catalog_problems(engagement: Engagement, catalog: Catalog, where: str = "engagement") -> list[Problem]:
+    """References from the engagement to things the catalog does not know."""
+    problems: list[Problem] = []
+    if engagement.country not in catalog.countries:
+        problems.append(Problem(where, "country", f"unknown country code {engagement.country!r} (ISO 3166 alpha-3)"))
+    needs = catalog.needs
+    for code in engagement.needs:
+        if code not in needs:
+            problems.append(Problem(where, f"needs.{code}", f"unknown need code {code!r}"))
+    for fld in ("required_modules", "excluded_modules"):
+        for mod in getattr(engagement, fld):
+            if mod not in catalog.modules:
+                problems.append(Problem(where, fld, f"unknown module {mod!r}"))
+    both = sorted(set(engagement.required_modules) & set(engagement.excluded_modules))
+    if both:
+        problems.append(Problem(where, "excluded_modules", f"both required and excluded: {', '.join(both)}"))
+    for chan in engagement.preferred_financing:
+        if chan not in catalog.financing:
+            problems.append(Problem(where, "preferred_financing", f"unknown financing channel {chan!r}"))
+    if engagement.budget.currency not in catalog.rates:
+        problems.append(Problem(where, "budget.currency", f"no exchange rate for {engagement.budget.currency!r}"))
+    return problems
+
+
+def parse_engagement(data: Any, catalog: Catalog, where: str = "engagement") -> Engagement:
+    """Validate raw engagement data against the schema and the catalog, or raise ``EngagementError``."""
+    if not isinstance(data, dict):
+        raise EngagementError([Problem(where, "", "expected a mapping of engagement fields")])
+    try:
+        engagement = Engagement.model_validate(data)
+    except ValidationError as exc:
+        raise EngagementError(
+            [Problem(where, _loc(err), err["msg"].removeprefix("Value error, ")) for err in exc.errors(include_url=False)]
+        ) from None
+    problems = catalog_problems(engagement, catalog, where)
+    if problems:
+        raise EngagementError(problems)
+    return engagement

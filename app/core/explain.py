@@ -1,0 +1,218 @@
+"""Reasons in words: each reason code of the engine rendered in English or Korean.
+
+Vocabulary labels (readiness dimensions, enabling conditions, phases…) live here too so that the CLI, the
+wizard and the proposal describe the engine's decisions with the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.numbers import format_currency
+
+from app.core.models import Catalog
+from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
+
+LABELS: dict[str, dict[str, str]] = {
+    # readiness dimensions
+    "leadership_funding": {"en": "leadership and funding", "ko": "리더십과 재원"},
+    "interoperability_governance": {"en": "interoperability and governance", "ko": "상호운용성과 거버넌스"},
+    "user_driven_design": {"en": "user-driven design", "ko": "사용자 중심 설계"},
+    "capabilities_skills": {"en": "capabilities and skills", "ko": "역량과 기술"},
+    "technology_infrastructure": {"en": "technology infrastructure", "ko": "기술 인프라"},
+    "data_infrastructure": {"en": "data infrastructure and governance", "ko": "데이터 인프라와 거버넌스"},
+    "legislation_regulation": {"en": "legislation and regulation", "ko": "법·제도"},
+    "resilience_cybersecurity": {"en": "resilience and cybersecurity", "ko": "회복력과 사이버보안"},
+    "digital_ecosystem": {"en": "digital ecosystem", "ko": "디지털 생태계"},
+    "connectivity": {"en": "connectivity", "ko": "통신 연결성"},
+    "power_reliability": {"en": "power reliability", "ko": "전력 안정성"},
+    # enabling conditions
+    "fibre_backbone": {"en": "a fibre backbone", "ko": "광통신 백본망"},
+    "mobile_coverage": {"en": "mobile coverage", "ko": "이동통신 커버리지"},
+    "reliable_power": {"en": "reliable power", "ko": "안정적 전력 공급"},
+    "datacentre_or_cloud": {"en": "a data centre or cloud", "ko": "데이터센터 또는 클라우드"},
+    "cctv_control_room": {"en": "a CCTV control room", "ko": "CCTV 관제센터"},
+    "gis_basemap": {"en": "a GIS base map", "ko": "GIS 기본도"},
+    "legal_basis_data": {"en": "a legal basis for data use", "ko": "데이터 활용의 법적 근거"},
+    "police_fire_mou": {"en": "agreements with police and fire services", "ko": "경찰·소방 협약"},
+    "utility_partner": {"en": "a utility partner", "ko": "유틸리티 파트너"},
+    "operating_agency": {"en": "an operating agency", "ko": "운영 기관"},
+    "om_budget": {"en": "an O&M budget", "ko": "운영·유지관리 예산"},
+    "skilled_staff": {"en": "skilled staff", "ko": "전문 인력"},
+    "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
+    "regulatory_sandbox": {"en": "a regulatory sandbox", "ko": "규제 샌드박스"},
+    "land_and_developer": {"en": "land and a master developer", "ko": "부지와 사업시행자"},
+    # phases
+    "planning": {"en": "Planning", "ko": "계획"},
+    "pilot": {"en": "Pilot", "ko": "시범"},
+    "phase_1": {"en": "Phase 1", "ko": "1단계"},
+    "phase_2": {"en": "Phase 2", "ko": "2단계"},
+    "phase_3": {"en": "Phase 3", "ko": "3단계"},
+    # tiers
+    "essential": {"en": "Essential", "ko": "필수형"},
+    "recommended": {"en": "Recommended", "ko": "권장형"},
+    "comprehensive": {"en": "Comprehensive", "ko": "종합형"},
+    # maturity
+    "pilot_maturity": {"en": "pilot stage", "ko": "시범 단계"},
+    "proven_domestic": {"en": "proven in Korea", "ko": "국내 검증"},
+    "proven_overseas": {"en": "proven overseas", "ko": "해외 검증"},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "hazard_bonus": {"en": "helps with the city's hazards ({hazards}): +{points:g} points",
+                     "ko": "도시의 재해 위험({hazards}) 대응: +{points:g}점"},
+    "readiness_gap": {"en": "{dimension} is {actual} of the {needed} it needs",
+                      "ko": "{dimension} 수준이 {actual}로 필요 수준 {needed}에 못 미침"},
+    "readiness_too_low": {"en": "readiness too low: {dimension} is {actual}, it needs {needed}",
+                          "ko": "준비도 부족: {dimension} 수준 {actual}, 필요 수준 {needed}"},
+    "maturity": {"en": "maturity: {maturity}", "ko": "성숙도: {maturity}"},
+    "project_type": {"en": "suits {suits} rather than this {project_type} project",
+                     "ko": "이 사업 유형({project_type})보다 {suits}에 적합"},
+    "soft_prerequisite": {"en": "{condition} is not yet in place: plan enabling work",
+                          "ko": "{condition}이(가) 아직 없음: 기반 조성 필요"},
+    "hard_prerequisite": {"en": "blocked: needs {condition}, which is not in place and no module provides",
+                          "ko": "제외: {condition}이(가) 필요하나 갖춰지지 않았고 이를 제공하는 모듈이 없음"},
+    "dependency_of": {"en": "added because {module} needs it", "ko": "{module}에 필요하여 추가"},
+    "enables": {"en": "added to provide what {module} needs", "ko": "{module}의 선행 조건을 갖추기 위해 추가"},
+    "required_by_consultant": {"en": "required by the consultant", "ko": "컨설턴트 지정 필수 모듈"},
+    "required_over_budget": {"en": "the required modules cost {required_usd} against a budget of {budget_usd}",
+                             "ko": "필수 모듈 비용 {required_usd}이(가) 예산 {budget_usd}을(를) 초과"},
+    "excluded_by_consultant": {"en": "excluded by the consultant", "ko": "컨설턴트가 제외"},
+    "dependency_unavailable": {"en": "needs {dependency}, which is excluded or blocked",
+                               "ko": "필요한 {dependency}이(가) 제외되었거나 적용 불가"},
+    "conflicts_with": {"en": "conflicts with {module}, which is selected", "ko": "선정된 {module}과(와) 상충"},
+    "alternative_to": {"en": "an alternative to {module}, which is selected", "ko": "선정된 {module}의 대안"},
+    "over_budget": {"en": "over budget by {over_by_usd}: it would cost {cost_usd} with what it needs, {remaining_usd} remains",
+                    "ko": "예산 {over_by_usd} 초과: 선행 모듈 포함 {cost_usd} 소요, 잔여 예산 {remaining_usd}"},
+    "lower_priority": {"en": "lower fit for its cost than the modules selected", "ko": "비용 대비 적합도가 선정 모듈보다 낮음"},
+    "income_ok": {"en": "income group {income} is eligible", "ko": "소득 그룹({income}) 요건 충족"},
+    "income_fail": {"en": "income group {income} is not among {allowed}", "ko": "소득 그룹({income})이 대상({allowed})이 아님"},
+    "ldc_ok": {"en": "{country} is a Least Developed Country", "ko": "{country}은(는) 최빈개도국"},
+    "ldc_fail": {"en": "reserved for Least Developed Countries", "ko": "최빈개도국 전용"},
+    "oda_ok": {"en": "ODA-eligible (income group {income}; proxy for the OECD DAC list)",
+               "ko": "ODA 수원 가능(소득 그룹 {income}; OECD DAC 목록의 대리 지표)"},
+    "oda_fail": {"en": "not ODA-eligible (income group {income})", "ko": "ODA 수원 대상 아님(소득 그룹 {income})"},
+    "applicant_ok": {"en": "applicant type {applicant} can apply", "ko": "신청 주체({applicant}) 요건 충족"},
+    "applicant_fail": {"en": "applicant type {applicant} is not among {allowed}", "ko": "신청 주체({applicant})가 대상({allowed})이 아님"},
+    "project_type_ok": {"en": "project type {project_type} fits", "ko": "사업 유형({project_type}) 부합"},
+    "project_type_fail": {"en": "project type {project_type} is not among {allowed}", "ko": "사업 유형({project_type})이 대상({allowed})이 아님"},
+    "region_ok": {"en": "region {region} is covered", "ko": "지역({region}) 대상"},
+    "region_fail": {"en": "region {region} is not covered ({allowed})", "ko": "지역({region})이 대상({allowed})이 아님"},
+    "min_size_ok": {"en": "phase size {cost_usd} meets the minimum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최소 {limit_usd} 충족"},
+    "min_size_fail": {"en": "phase size {cost_usd} is below the minimum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최소 {limit_usd} 미만"},
+    "max_size_ok": {"en": "phase size {cost_usd} is within the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 이내"},
+    "max_size_fail": {"en": "phase size {cost_usd} exceeds the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 초과"},
+    "no_restriction": {"en": "no eligibility restriction recorded", "ko": "기록된 자격 제한 없음"},
+    "terms_unverified": {"en": "terms not verified from a public source: confirm with the provider",
+                         "ko": "조건이 공개 자료로 확인되지 않음: 기관에 확인 필요"},
+}
+
+LOCALES = {"en": "en_US", "ko": "ko_KR", "vi": "vi_VN", "id": "id_ID", "es": "es_ES"}
+
+
+def label(code: str, lang: str = "en") -> str:
+    entry = LABELS.get(code)
+    return (entry.get(lang) or entry["en"]) if entry else code.replace("_", " ")
+
+
+def usd(value: float, lang: str = "en") -> str:
+    return format_currency(value, "USD", locale=LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
+
+
+def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str:
+    """The reason as a sentence in ``lang`` (English when that language has no text)."""
+    template = MESSAGES.get(reason.code, {}).get(lang) or MESSAGES.get(reason.code, {}).get("en") or reason.code
+    params: dict[str, str] = {}
+    for key, value in reason.params.items():
+        if key.endswith("_usd") and isinstance(value, int | float):
+            params[key] = usd(value, lang)
+        elif key in ("module", "dependency") and catalog is not None and str(value) in catalog.modules:
+            params[key] = catalog.modules[str(value)].name.get(lang)
+        elif key in ("dimension", "condition"):
+            params[key] = label(str(value), lang)
+        elif key == "maturity":
+            params[key] = label("pilot_maturity" if value == "pilot" else str(value), lang)
+        elif key == "hazards":
+            params[key] = str(value)
+        else:
+            params[key] = value if isinstance(value, str) else f"{value:g}"
+    try:
+        return template.format(**params)
+    except (KeyError, ValueError):
+        return template
+
+
+def adjustment_text(adj: Adjustment, lang: str = "en", catalog: Catalog | None = None) -> str:
+    text = say(adj.reason, lang, catalog)
+    return text if adj.factor == 1 else f"{text} (×{adj.factor:.2f})"
+
+
+def why(score: ModuleScore, catalog: Catalog, lang: str = "en", top: int = 3) -> str:
+    """The fit of a module in one sentence: the needs that drive it and the adjustments applied."""
+    needs = catalog.needs
+    parts = [f"{needs[c.need].name.get(lang)} ({c.severity}×{c.relevance})" for c in score.contributions[:top] if c.need in needs]
+    lead = ("Answers " if lang != "ko" else "대응 니즈: ") + ", ".join(parts) if parts else (
+        "Answers none of the selected needs" if lang != "ko" else "선택된 니즈와 직접 관련 없음")
+    extra = [adjustment_text(a, lang, catalog) for a in score.adjustments]
+    return lead + ("; " + "; ".join(extra) if extra else "") + "."
+
+
+def recommendation_dict(rec: Recommendation, catalog: Catalog, lang: str = "en") -> dict[str, Any]:
+    """The recommendation as plain data with every reason also said in words (for JSON output)."""
+    data = rec.model_dump(mode="json")
+    data["ranked"] = [
+        {"module_id": s.module_id, "domain": s.domain, "score": s.fit, "base": s.base,
+         "contributions": [c.model_dump() for c in s.contributions],
+         "adjustments": [{"factor": a.factor, "reason": a.reason.code, "text": adjustment_text(a, lang, catalog)} for a in s.adjustments],
+         "blocked": say(s.blocked, lang, catalog) if s.blocked else None, "why": why(s, catalog, lang)}
+        for s in rec.ranked
+    ]
+    data["tiers"] = [
+        {**t.model_dump(mode="json", exclude={"added_for", "note"}),
+         "added_for": {m: say(r, lang, catalog) for m, r in t.added_for.items()},
+         "note": say(t.note, lang, catalog) if t.note else None}
+        for t in rec.tiers
+    ]
+    data["excluded"] = [{"module_id": x.module_id, "fit": x.fit, "reason": x.reason.code, "text": say(x.reason, lang, catalog)}
+                        for x in rec.excluded]
+    data["financing"] = [{**f.model_dump(mode="json", exclude={"reasons"}), "reasons": [say(r, lang, catalog) for r in f.reasons]}
+                         for f in rec.financing]
+    return data
+
+
+def recommendation_table(rec: Recommendation, catalog: Catalog, engagement: Any, lang: str = "en", top: int = 12) -> list[str]:
+    """A readable terminal summary: top modules with why, tiers, exclusions, costs, phases, financing."""
+    name = lambda m: catalog.modules[m].name.get(lang)  # noqa: E731
+    country = catalog.countries[engagement.country].name
+    lines = [f"{engagement.city}, {country} — catalog {rec.catalog_version}, input {rec.input_hash}", "", "Top modules by fit:"]
+    for s in rec.ranked[:top]:
+        flag = "  [blocked]" if s.blocked else ""
+        lines.append(f"  {s.fit:7.1f}  {name(s.module_id)}{flag}")
+        lines.append(f"           {why(s, catalog, lang)}")
+    lines += ["", "Tiers (capex incl. contingency, USD):"]
+    for t in rec.tiers:
+        status = t.status + (f", gap {t.gap:.2%}" if t.status == "feasible" else "")
+        lines.append(f"  {label(t.name, lang):<14} fit {t.fit:7.1f}  {usd(t.capex.min, lang)} – {usd(t.capex.max, lang)} "
+                     f"(typical {usd(t.capex.typical, lang)}; budget {usd(t.budget_usd, lang)}; {status})")
+        lines.append("      " + ", ".join(name(m) for m in t.module_ids) if t.module_ids else "      (none)")
+        if t.note:
+            lines.append("      " + say(t.note, lang, catalog))
+    if rec.excluded:
+        lines += ["", "Left out:"]
+        lines += [f"  {name(x.module_id)}: {say(x.reason, lang, catalog)}" for x in rec.excluded[:top]]
+    c = rec.costs
+    lines += ["", f"Costs over {engagement.horizon_years} years (USD; price years {c.price_years[0]}–{c.price_years[1]}):",
+              f"  capex incl. {c.contingency_pct:g}% contingency  {usd(c.capex_with_contingency.typical, lang)} "
+              f"({usd(c.capex_with_contingency.min, lang)} – {usd(c.capex_with_contingency.max, lang)})",
+              f"  opex over the horizon            {usd(c.opex_over_horizon.typical, lang)}",
+              "  rates: " + "; ".join(f"{r.currency} {r.per_usd:,.4g}/USD ({r.year})" for r in c.rates.values() if r.currency != "USD")]
+    lines += ["", "Roadmap:"]
+    for item in rec.roadmap.items:
+        lines.append(f"  {label(item.phase, lang):<8} {item.start:%Y-%m} → {item.end:%Y-%m}  {name(item.module_id)}"
+                     + ("  (beyond horizon)" if item.beyond_horizon else ""))
+    lines += ["", "Financing (eligible):"]
+    for f in rec.financing:
+        if f.eligible:
+            lines.append(f"  {label(f.phase, lang):<8} {catalog.financing[f.channel_id].name.get(lang)}"
+                         + ("  [preferred]" if f.preferred else ""))
+    return lines

@@ -1,0 +1,110 @@
+"""Suggestions from a country's indicators: needs that the data points to, and a first readiness estimate.
+
+Everything here is a *suggestion* the consultant can change: each carries the indicator, its value and year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.engagement import Budget, Engagement, NeedInput, Readiness
+from app.core.models import Catalog, Country
+
+# Readiness dimension ← (indicator, band edges for scores 1..4). A value below the first edge scores 0.
+READINESS_BANDS: dict[str, tuple[str, tuple[float, float, float, float]]] = {
+    "connectivity": ("internet_users_pct", (20, 40, 60, 80)),
+    "power_reliability": ("electricity_access_pct", (50, 75, 90, 99)),
+    "technology_infrastructure": ("egdi_telecom_infrastructure_index", (0.2, 0.4, 0.6, 0.8)),
+    "user_driven_design": ("egdi_online_service_index", (0.2, 0.4, 0.6, 0.8)),
+    "capabilities_skills": ("egdi_human_capital_index", (0.3, 0.5, 0.7, 0.85)),
+    "data_infrastructure": ("egdi", (0.25, 0.45, 0.65, 0.85)),
+    "leadership_funding": ("wgi_government_effectiveness", (-1.0, -0.5, 0.0, 0.75)),
+    "interoperability_governance": ("wgi_government_effectiveness", (-1.0, -0.5, 0.0, 0.75)),
+    "legislation_regulation": ("wgi_regulatory_quality", (-1.0, -0.5, 0.0, 0.75)),
+    "resilience_cybersecurity": ("secure_internet_servers_per_million", (10, 100, 1000, 10000)),
+    "digital_ecosystem": ("rd_expenditure_pct_gdp", (0.1, 0.3, 1.0, 2.0)),
+}
+
+
+@dataclass(frozen=True)
+class NeedSuggestion:
+    need: str
+    severity: int
+    indicator: str
+    value: float
+    year: int
+    threshold: float
+    direction: str  # "above" or "below"
+    rationale: str
+
+
+@dataclass(frozen=True)
+class ReadinessEstimate:
+    dimension: str
+    score: int
+    indicator: str
+    value: float
+    year: int
+
+
+def band(value: float, edges: tuple[float, ...]) -> int:
+    return sum(value >= edge for edge in edges)
+
+
+def suggest_needs(country: Country, catalog: Catalog) -> list[NeedSuggestion]:
+    """Needs whose indicator signals fire for this country, strongest first (one entry per need)."""
+    best: dict[str, NeedSuggestion] = {}
+    for need in catalog.taxonomy.needs:
+        for signal in need.signals:
+            observed = country.indicators.get(signal.indicator)
+            if observed is None:
+                continue
+            fired = (signal.above is not None and observed.value > signal.above) or (
+                signal.below is not None and observed.value < signal.below
+            )
+            if not fired:
+                continue
+            direction, threshold = ("above", signal.above) if signal.above is not None else ("below", signal.below)
+            suggestion = NeedSuggestion(
+                need=need.code, severity=signal.severity, indicator=signal.indicator, value=observed.value,
+                year=observed.year, threshold=float(threshold), direction=direction, rationale=signal.rationale.en,
+            )
+            if need.code not in best or suggestion.severity > best[need.code].severity:
+                best[need.code] = suggestion
+    return sorted(best.values(), key=lambda s: (-s.severity, s.need))
+
+
+def estimate_readiness(country: Country) -> tuple[Readiness, list[ReadinessEstimate]]:
+    """Readiness scores 0–4 from indicators; dimensions without data stay at the neutral default."""
+    estimates = []
+    for dimension, (indicator, edges) in READINESS_BANDS.items():
+        observed = country.indicators.get(indicator)
+        if observed is not None:
+            estimates.append(ReadinessEstimate(dimension, band(observed.value, edges), indicator, observed.value, observed.year))
+    scores = {e.dimension: e.score for e in estimates}
+    return Readiness(scores=scores, estimated_from_indicators=True), estimates
+
+
+def suggestion_note(s: NeedSuggestion, catalog: Catalog) -> str:
+    meta = catalog.indicators.get(s.indicator)
+    label = meta.name.en if meta else s.indicator
+    unit = f" {meta.unit}" if meta else ""
+    return f"{label} {s.value:g}{unit} ({s.year}) is {s.direction} {s.threshold:g}"
+
+
+def new_engagement(catalog: Catalog, country: str, city: str, population: int, area_km2: float,
+                   budget_usd: float = 10_000_000, project_type: str = "brownfield_retrofit") -> Engagement:
+    """A new engagement prefilled from the country's indicators: suggested needs and estimated readiness."""
+    profile = catalog.countries[country]
+    readiness, _ = estimate_readiness(profile)
+    needs = {
+        s.need: NeedInput(severity=s.severity, suggested=suggestion_note(s, catalog)[:200])
+        for s in suggest_needs(profile, catalog)
+    }
+    hazards = sorted({h for code in needs for h in catalog.needs[code].hazards})
+    return Engagement(
+        country=country, city=city, population=population, area_km2=area_km2,
+        project_type=project_type,  # type: ignore[arg-type]
+        needs=needs, readiness=readiness, hazards=hazards,  # type: ignore[arg-type]
+        budget=Budget(amount=budget_usd, currency="USD"),
+    )

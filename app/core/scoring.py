@@ -1,0 +1,85 @@
+"""Fit of each module to an engagement: need severity × module relevance, adjusted, with its breakdown.
+
+The model is deliberately simple so that a consultant can defend it:
+
+* **base** = Σ over the engagement's needs of ``severity (1–5) × relevance (1–3)``, plus
+  ``HAZARD_POINTS`` for each of the engagement's hazards that the module helps with;
+* **fit** = base × each adjustment: readiness below the module's minimum (−15 % per missing level),
+  maturity (pilot ×0.85, proven in Korea only ×0.95), a project type the module does not suit (×0.6) and each
+  unmet *soft* prerequisite (×0.95).
+
+A module is **blocked** when a hard prerequisite is missing and no catalog module provides it, or when
+readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
+depend on the needs.
+"""
+
+from __future__ import annotations
+
+from app.core.engagement import Engagement
+from app.core.models import Catalog, Module
+from app.core.recommendation import Adjustment, ModuleScore, NeedContribution, Reason
+
+HAZARD_POINTS = 2.0
+READINESS_STEP = 0.15
+READINESS_BLOCK_GAP = 2
+MATURITY_FACTOR = {"pilot": 0.85, "proven_domestic": 0.95, "proven_overseas": 1.0}
+PROJECT_TYPE_FACTOR = 0.6
+SOFT_PREREQUISITE_FACTOR = 0.95
+
+
+def providers(catalog: Catalog) -> dict[str, list[str]]:
+    """Enabling condition → the modules that establish it."""
+    out: dict[str, list[str]] = {}
+    for mod in sorted(catalog.modules.values(), key=lambda m: m.id):
+        for code in mod.provides:
+            out.setdefault(code, []).append(mod.id)
+    return out
+
+
+def score_module(module: Module, engagement: Engagement, conditions: set[str], provided: dict[str, list[str]]) -> ModuleScore:
+    contributions = [
+        NeedContribution(need=link.need, severity=need.severity, relevance=link.relevance, points=float(need.severity * link.relevance))
+        for link in module.needs
+        if (need := engagement.needs.get(link.need)) is not None
+    ]
+    hazard_hits = sorted(set(module.hazards) & set(engagement.hazards))
+    base = sum(c.points for c in contributions) + HAZARD_POINTS * len(hazard_hits)
+    adjustments: list[Adjustment] = []
+    if hazard_hits:
+        adjustments.append(Adjustment(factor=1.0, reason=Reason(code="hazard_bonus", params={"hazards": ", ".join(hazard_hits),
+                                                                                            "points": HAZARD_POINTS * len(hazard_hits)})))
+    blocked: Reason | None = None
+    for dimension, needed in sorted(module.min_readiness.items()):
+        actual = engagement.readiness.score(dimension)
+        if actual < needed:
+            gap = needed - actual
+            adjustments.append(Adjustment(factor=round(max(0.4, 1 - READINESS_STEP * gap), 4),
+                                          reason=Reason(code="readiness_gap", params={"dimension": dimension, "actual": actual, "needed": needed})))
+            if gap >= READINESS_BLOCK_GAP and blocked is None:
+                blocked = Reason(code="readiness_too_low", params={"dimension": dimension, "actual": actual, "needed": needed})
+    maturity = MATURITY_FACTOR[module.maturity]
+    if maturity < 1:
+        adjustments.append(Adjustment(factor=maturity, reason=Reason(code="maturity", params={"maturity": module.maturity})))
+    if module.project_types and engagement.project_type not in module.project_types:
+        adjustments.append(Adjustment(factor=PROJECT_TYPE_FACTOR, reason=Reason(
+            code="project_type", params={"project_type": engagement.project_type, "suits": ", ".join(module.project_types)})))
+    for pre in module.prerequisites:
+        if pre.code in conditions:
+            continue
+        if pre.severity == "soft":
+            adjustments.append(Adjustment(factor=SOFT_PREREQUISITE_FACTOR, reason=Reason(code="soft_prerequisite", params={"condition": pre.code})))
+        elif not [p for p in provided.get(pre.code, []) if p != module.id] and blocked is None:
+            blocked = Reason(code="hard_prerequisite", params={"condition": pre.code})
+    fit = base
+    for adj in adjustments:
+        fit *= adj.factor
+    return ModuleScore(module_id=module.id, domain=module.domain, fit=round(fit, 4), base=base,
+                       contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked)
+
+
+def rank(catalog: Catalog, engagement: Engagement) -> list[ModuleScore]:
+    """Every module's score, best first (ties broken by id so the order is stable)."""
+    conditions = engagement.readiness.conditions()
+    provided = providers(catalog)
+    scores = [score_module(m, engagement, conditions, provided) for m in catalog.modules.values()]
+    return sorted(scores, key=lambda s: (-s.fit, s.module_id))

@@ -1,0 +1,46 @@
+"""Frame text in the partner's language: gettext catalogs (``templates/locales/<lang>/LC_MESSAGES/<domain>.po``).
+
+The English text is the message id; a language without a translation for a message shows English. The ``.po``
+files are read directly with Babel (no compile step), once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from app.settings import PROJECT_ROOT
+
+LOCALES_DIR = PROJECT_ROOT / "templates" / "locales"
+UI_LANGUAGES = ("en", "ko")
+PROPOSAL_LANGUAGES = ("en", "ko", "vi", "id", "es")
+BABEL_LOCALES = {"en": "en_US", "ko": "ko_KR", "vi": "vi_VN", "id": "id_ID", "es": "es_ES"}
+
+
+@functools.cache
+def _messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
+    path = root / lang / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale=BABEL_LOCALES.get(lang, lang))
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def translator(domain: str, lang: str, root: Path = LOCALES_DIR) -> Callable[[str], str]:
+    """``_`` for one domain and language: the translation, or the English message id."""
+    table = _messages(domain, lang, root) if lang != "en" else {}
+
+    def gettext(message: str) -> str:
+        return table.get(message, message)
+
+    return gettext
+
+
+def missing(domain: str, lang: str, messages: list[str], root: Path = LOCALES_DIR) -> list[str]:
+    """The messages that have no translation in ``lang`` (for completeness tests)."""
+    table = _messages(domain, lang, root)
+    return [m for m in messages if m not in table]

@@ -1,0 +1,177 @@
+"""Engine rules on the tiny catalog: scoring, selection, tiers, why-not, roadmap, costs, financing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.core import costing, explain
+from app.core.engagement import parse_engagement
+from app.core.engine import recommend
+from app.core.recommendation import Reason
+from app.errors import EngagementError, InfeasibleSelection
+
+
+def engagement(catalog, **overrides):
+    data = {
+        "country": "VNM", "city": "Hai Phong", "population": 1_000_000, "area_km2": 300, "project_type": "brownfield_retrofit",
+        "needs": {"mob.congestion": {"severity": 5}, "mob.parking": {"severity": 3}},
+        "budget": {"amount": 3_000_000, "currency": "USD"}, "readiness": {"in_place": ["fibre_backbone"]},
+    }
+    data.update(overrides)
+    return parse_engagement(data, catalog)
+
+
+def test_fit_is_severity_times_relevance_with_its_breakdown(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog))
+    its = rec.score("its-atms")
+    assert its.base == 15  # congestion 5 × relevance 3
+    assert [(c.need, c.points) for c in its.contributions] == [("mob.congestion", 15.0)]
+    parking = rec.score("smart-parking")
+    assert parking.base == 3 * 3 + 5 * 1
+    assert parking.fit == pytest.approx(14 * 0.95)  # proven in Korea only
+    assert [a.reason.code for a in parking.adjustments] == ["maturity"]
+
+
+def test_modules_are_ranked_best_first(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog))
+    fits = [s.fit for s in rec.ranked]
+    assert fits == sorted(fits, reverse=True)
+
+
+def test_module_over_budget_is_left_out_with_the_amount(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog))
+    assert "its-atms" not in rec.tier("recommended").module_ids
+    reason = next(x.reason for x in rec.excluded if x.module_id == "its-atms")
+    assert reason.code == "over_budget"
+    assert reason.params["over_by_usd"] == reason.params["cost_usd"] - reason.params["remaining_usd"]
+    assert explain.say(reason).startswith("over budget by $")
+
+
+def test_selected_module_brings_its_dependency_with_the_reason(tiny_catalog):
+    eng = engagement(tiny_catalog, needs={"mob.congestion": {"severity": 5}}, population=100_000,
+                     budget={"amount": 5_000_000, "currency": "USD"})
+    rec = recommend(tiny_catalog, eng)
+    chosen = rec.tier("recommended").module_ids
+    assert "its-atms" in chosen and "ioc-platform" in chosen
+
+
+def test_unmet_hard_prerequisite_without_provider_blocks_the_module(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"in_place": []}, budget={"amount": 1e9, "currency": "USD"}))
+    its = rec.score("its-atms")
+    assert its.blocked == Reason(code="hard_prerequisite", params={"condition": "fibre_backbone"})
+    assert "its-atms" not in rec.tier("comprehensive").module_ids
+    assert next(x.reason.code for x in rec.excluded if x.module_id == "its-atms") == "hard_prerequisite"
+
+
+def test_excluded_module_is_never_selected_and_says_why(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, excluded_modules=["smart-parking"]))
+    assert all("smart-parking" not in t.module_ids for t in rec.tiers)
+    assert next(x.reason.code for x in rec.excluded if x.module_id == "smart-parking") == "excluded_by_consultant"
+
+
+def test_required_module_is_in_every_feasible_tier(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, required_modules=["ioc-platform"], budget={"amount": 4e6, "currency": "USD"}))
+    for tier in rec.tiers:
+        if tier.status != "infeasible":
+            assert "ioc-platform" in tier.module_ids
+            assert tier.added_for["ioc-platform"].code == "required_by_consultant"
+
+
+def test_required_modules_over_a_tier_budget_make_that_tier_infeasible_with_a_note(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, required_modules=["ioc-platform"], budget={"amount": 1.5e6, "currency": "USD"}))
+    essential = rec.tier("essential")
+    assert essential.status == "infeasible"
+    assert essential.note is not None and essential.note.code == "required_over_budget"
+
+
+def test_required_module_that_is_blocked_by_an_excluded_dependency_is_infeasible(tiny_catalog):
+    eng = engagement(tiny_catalog, required_modules=["its-atms"], excluded_modules=["ioc-platform"])
+    with pytest.raises(InfeasibleSelection):
+        recommend(tiny_catalog, eng)
+
+
+def test_tiers_are_nested_and_within_their_budgets(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, budget={"amount": 20e6, "currency": "USD"}))
+    ess, reco, comp = (set(rec.tier(n).module_ids) for n in ("essential", "recommended", "comprehensive"))
+    assert ess <= reco <= comp
+    for tier in rec.tiers:
+        assert tier.capex.typical <= tier.budget_usd + 1e-6
+        assert tier.capex.min <= tier.capex.typical <= tier.capex.max
+
+
+def test_budget_in_another_currency_is_converted_with_the_dated_rate(tiny_catalog):
+    usd = recommend(tiny_catalog, engagement(tiny_catalog))
+    krw = recommend(tiny_catalog, engagement(tiny_catalog, budget={"amount": 3_000_000 * 1422.44, "currency": "KRW"}))
+    assert usd.tier("recommended").budget_usd == pytest.approx(krw.tier("recommended").budget_usd)
+    assert krw.costs.rates["KRW"].year == 2025
+
+
+def test_costs_scale_with_population_and_carry_contingency(tiny_catalog):
+    eng = engagement(tiny_catalog)
+    parking = tiny_catalog.modules["smart-parking"]
+    assert costing.quantity(parking, eng) == 3000  # 300 bays per 100k people × 1 M
+    small = engagement(tiny_catalog, population=10_000)
+    assert costing.quantity(parking, small) == 50  # the minimum
+    rec = recommend(tiny_catalog, eng)
+    c = rec.costs
+    assert c.capex_with_contingency.typical == pytest.approx(c.capex.typical * 1.15)
+    assert sum(r.typical for r in c.by_phase.values()) == pytest.approx(c.capex_with_contingency.typical)
+    assert c.currency == "USD" and {"USD", "KRW", "VND"} <= set(c.rates)
+
+
+def test_adding_amounts_in_different_currencies_is_refused():
+    from app.core.recommendation import MoneyRange
+
+    with pytest.raises(ValueError, match="cannot add KRW to USD"):
+        MoneyRange.zero("USD") + MoneyRange.zero("KRW")
+
+
+def test_roadmap_respects_dependencies_and_dates(tiny_catalog):
+    eng = engagement(tiny_catalog, needs={"mob.congestion": {"severity": 5}}, population=100_000,
+                     budget={"amount": 5e6, "currency": "USD"}, start_date="2027-03-01")
+    rec = recommend(tiny_catalog, eng)
+    items = {i.module_id: i for i in rec.roadmap.items}
+    ioc, its = items["ioc-platform"], items["its-atms"]
+    assert its.start_month >= ioc.start_month + ioc.design_months + ioc.build_months
+    assert ioc.phase == "pilot" and its.phase == "phase_2"
+    assert ioc.start == dt.date(2027, 3, 1)
+
+
+def test_financing_says_which_rule_made_a_channel_eligible(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog))
+    koica = [f for f in rec.financing if f.channel_id == "koica"]
+    assert koica and all(f.eligible for f in koica)
+    assert koica[0].reasons[0].code == "oda_ok"
+    korea = recommend(tiny_catalog, engagement(tiny_catalog, country="KOR"))
+    assert all(not f.eligible and f.reasons[0].code == "oda_fail" for f in korea.financing if f.channel_id == "koica")
+
+
+def test_same_input_gives_the_same_recommendation(tiny_catalog):
+    a = recommend(tiny_catalog, engagement(tiny_catalog))
+    b = recommend(tiny_catalog, engagement(tiny_catalog))
+    assert a.model_dump() == b.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"needs": {"mob.nothing": {"severity": 3}}}, "needs.mob.nothing", "unknown need code 'mob.nothing'"),
+        ({"needs": {"mob.parking": {"severity": 9}}}, "needs.mob.parking.severity", "Input should be less than or equal to 5"),
+        ({"budget": {"amount": -5, "currency": "USD"}}, "budget.amount", "Input should be greater than 0"),
+        ({"country": "XXX"}, "country", "unknown country code 'XXX' (ISO 3166 alpha-3)"),
+        ({"required_modules": ["teleport"]}, "required_modules", "unknown module 'teleport'"),
+        ({"city": "Hai\nPhong"}, "city", "must be a single line of text"),
+    ],
+)
+def test_malformed_engagement_is_reported_field_by_field(tiny_catalog, change, field, message):
+    with pytest.raises(EngagementError) as info:
+        engagement(tiny_catalog, **change)
+    assert [(p.field, p.message) for p in info.value.problems] == [(field, message)]
+
+
+def test_korean_explanations_use_korean_labels(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"in_place": []}))
+    text = explain.say(rec.score("its-atms").blocked, "ko", tiny_catalog)
+    assert "광통신 백본망" in text

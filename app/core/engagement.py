@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
 from app.core.vocab import (
+    INSTITUTIONAL_CONDITIONS,
+    INSTITUTIONAL_MIN_SCORE,
     ApplicantType,
     Hazard,
     PrerequisiteCode,
@@ -64,13 +66,16 @@ class Readiness(Editable):
     def conditions(self) -> set[str]:
         """Enabling conditions in place: those ticked plus those implied by the scores and the law."""
         met = set(self.in_place)
-        if self.data_protection_law:
-            met.add("legal_basis_data")
+        for condition, dimension in INSTITUTIONAL_CONDITIONS.items():
+            # without a data-protection law, only strong regulation (3+) is a legal basis for using data
+            needed = INSTITUTIONAL_MIN_SCORE if condition != "legal_basis_data" or self.data_protection_law else 3
+            if self.score(dimension) >= needed:
+                met.add(condition)
         if self.lead_agency:
             met.add("operating_agency")
-        if self.score("connectivity") >= 3:
+        if self.score("connectivity") >= 2:
             met.add("mobile_coverage")
-        if self.score("power_reliability") >= 3:
+        if self.score("power_reliability") >= 2:
             met.add("reliable_power")
         return met
 

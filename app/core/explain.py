@@ -52,6 +52,15 @@ LABELS: dict[str, dict[str, str]] = {
     "essential": {"en": "Essential", "ko": "필수형"},
     "recommended": {"en": "Recommended", "ko": "권장형"},
     "comprehensive": {"en": "Comprehensive", "ko": "종합형"},
+    # hazards
+    "flood": {"en": "flood", "ko": "홍수"},
+    "landslide": {"en": "landslide", "ko": "산사태"},
+    "heat": {"en": "heat", "ko": "폭염"},
+    "drought": {"en": "drought", "ko": "가뭄"},
+    "earthquake": {"en": "earthquake", "ko": "지진"},
+    "cyclone": {"en": "cyclone", "ko": "태풍"},
+    "wildfire": {"en": "wildfire", "ko": "산불"},
+    "sea_level_rise": {"en": "sea-level rise", "ko": "해수면 상승"},
     # maturity
     "pilot_maturity": {"en": "pilot stage", "ko": "시범 단계"},
     "proven_domestic": {"en": "proven in Korea", "ko": "국내 검증"},
@@ -59,8 +68,10 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "hazard_bonus": {"en": "helps with the city's hazards ({hazards}): +{points:g} points",
-                     "ko": "도시의 재해 위험({hazards}) 대응: +{points:g}점"},
+    "hazard_bonus": {"en": "helps with the city's hazards ({hazards}): +{points} points",
+                     "ko": "도시의 재해 위험({hazards}) 대응: +{points}점"},
+    "enabling_work": {"en": "needs {condition}: enabling work for the partner", "ko": "{condition} 필요: 상대국의 기반 조성 과제"},
+    "needs_enabling_module": {"en": "needs {condition}: an enabling module is added", "ko": "{condition} 필요: 기반 모듈을 함께 선정"},
     "readiness_gap": {"en": "{dimension} is {actual} of the {needed} it needs",
                       "ko": "{dimension} 수준이 {actual}로 필요 수준 {needed}에 못 미침"},
     "readiness_too_low": {"en": "readiness too low: {dimension} is {actual}, it needs {needed}",
@@ -84,6 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "alternative_to": {"en": "an alternative to {module}, which is selected", "ko": "선정된 {module}의 대안"},
     "over_budget": {"en": "over budget by {over_by_usd}: it would cost {cost_usd} with what it needs, {remaining_usd} remains",
                     "ko": "예산 {over_by_usd} 초과: 선행 모듈 포함 {cost_usd} 소요, 잔여 예산 {remaining_usd}"},
+    "marginal_fit": {"en": "answers the selected needs only marginally", "ko": "선택된 니즈와의 관련성이 낮음"},
     "lower_priority": {"en": "lower fit for its cost than the modules selected", "ko": "비용 대비 적합도가 선정 모듈보다 낮음"},
     "income_ok": {"en": "income group {income} is eligible", "ko": "소득 그룹({income}) 요건 충족"},
     "income_fail": {"en": "income group {income} is not among {allowed}", "ko": "소득 그룹({income})이 대상({allowed})이 아님"},
@@ -133,7 +145,7 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
         elif key == "maturity":
             params[key] = label("pilot_maturity" if value == "pilot" else str(value), lang)
         elif key == "hazards":
-            params[key] = str(value)
+            params[key] = ", ".join(label(h.strip(), lang) for h in str(value).split(","))
         else:
             params[key] = value if isinstance(value, str) else f"{value:g}"
     try:

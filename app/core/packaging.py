@@ -2,7 +2,8 @@
 
 Model (OR-Tools ``pywraplp``, SCIP, CBC as fallback), one binary ``x[m]`` per module:
 
-* maximise ``Σ fit[m]·x[m] − ε·Σ cost[m]·x[m]`` (ε breaks ties toward the cheaper package);
+* maximise ``Σ fit[m]·x[m] − ε·Σ cost[m]·x[m]`` (ε breaks ties toward the cheaper package; a *marginal*
+  module counts 0, so it enters only when another module needs it);
 * budget: ``Σ capex_typical[m]·(1 + contingency)·x[m] ≤ budget``;
 * dependencies: ``x[m] ≤ x[d]`` for each ``d`` in ``m.depends_on``;
 * unmet hard prerequisites: ``x[m] ≤ Σ x[p]`` over the modules ``p`` that provide the condition;
@@ -24,6 +25,7 @@ from app.core.catalog_checks import dependency_closure
 from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.core.recommendation import Exclusion, ModuleScore, MoneyRange, Reason, SolverStatus, Tier
+from app.core.vocab import INSTITUTIONAL_CONDITIONS
 from app.errors import InfeasibleSelection
 
 TIER_BUDGET_SHARE = {"essential": 0.5, "recommended": 1.0, "comprehensive": 2.0}
@@ -101,14 +103,14 @@ def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleS
     for mod in catalog.modules.values():
         groups = []
         for pre in mod.prerequisites:
-            if pre.severity == "hard" and pre.code not in conditions:
+            if pre.severity == "hard" and pre.code not in conditions and pre.code not in INSTITUTIONAL_CONDITIONS:
                 groups.append(tuple(sorted(p.id for p in catalog.modules.values() if pre.code in p.provides and p.id != mod.id)))
         if groups:
             needs_one_of[mod.id] = tuple(groups)
     exclusive = sorted({tuple(sorted((m.id, o))) for m in catalog.modules.values() for o in (*m.conflicts, *m.alternatives)})
     blocked = {s.module_id for s in scores if s.blocked is not None} - set(engagement.required_modules)
     return Problem(
-        fit={m: by_id[m].fit for m in catalog.modules},
+        fit={m: 0.0 if by_id[m].marginal else by_id[m].fit for m in catalog.modules},
         cost=dict(cost_usd),
         depends={m.id: tuple(m.depends_on) for m in catalog.modules.values()},
         needs_one_of=needs_one_of,
@@ -183,6 +185,8 @@ def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: 
             reason = Reason(code="excluded_by_consultant")
         elif s.blocked is not None:
             reason = s.blocked
+        elif s.marginal:
+            reason = Reason(code="marginal_fit")
         elif (bad := [d for d in sorted(dependency_closure(m, catalog.modules) - {m}) if d in problem.forbidden]):
             reason = Reason(code="dependency_unavailable", params={"dependency": bad[0]})
         elif (clash := sorted(c for c in chosen if (m, c) in problem.exclusive or (c, m) in problem.exclusive)):

@@ -45,6 +45,7 @@ class ModuleScore(Out):
     contributions: list[NeedContribution]
     adjustments: list[Adjustment]
     blocked: Reason | None = None
+    marginal: bool = False  # answers the needs only at relevance 1 and no hazard: selected only when another module needs it
 
 
 class MoneyRange(Out):

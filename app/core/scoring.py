@@ -2,14 +2,21 @@
 
 The model is deliberately simple so that a consultant can defend it:
 
-* **base** = Σ over the engagement's needs of ``severity (1–5) × relevance (1–3)``, plus
+* **base** = Σ over the engagement's needs of ``weight(severity) × relevance (1–3)``, where the weight of a
+  severity 1–5 is ``severity² / 5`` (5, 3.2, 1.8, 0.8, 0.2), plus
   ``HAZARD_POINTS`` for each of the engagement's hazards that the module helps with;
 * **fit** = base × each adjustment: readiness below the module's minimum (−15 % per missing level),
-  maturity (pilot ×0.85, proven in Korea only ×0.95), a project type the module does not suit (×0.6) and each
-  unmet *soft* prerequisite (×0.95).
+  maturity (pilot ×0.85, proven in Korea only ×0.95), a project type the module does not suit (×0.6; never for a
+  single-solution project), each
+  unmet *soft* prerequisite (×0.95) and each unmet *institutional* hard prerequisite — an agreement, staff,
+  an O&M budget, a legal basis — which becomes enabling work for the partner (×0.8).
 
-A module is **blocked** when a hard prerequisite is missing and no catalog module provides it, or when
-readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
+A module is **marginal** unless it answers a need of severity 3 or more at relevance 2 or more (points ≥ 3.6)
+or helps with one of the city's hazards: it keeps its fit for the ranking, but the package includes it only when
+another selected module needs it. This keeps packages focused on the partner's priorities.
+
+A module is **blocked** when an infrastructure hard prerequisite is missing and no catalog module provides it,
+or when readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
 depend on the needs.
 """
 
@@ -18,6 +25,7 @@ from __future__ import annotations
 from app.core.engagement import Engagement
 from app.core.models import Catalog, Module
 from app.core.recommendation import Adjustment, ModuleScore, NeedContribution, Reason
+from app.core.vocab import INSTITUTIONAL_CONDITIONS
 
 HAZARD_POINTS = 2.0
 READINESS_STEP = 0.15
@@ -25,6 +33,17 @@ READINESS_BLOCK_GAP = 2
 MATURITY_FACTOR = {"pilot": 0.85, "proven_domestic": 0.95, "proven_overseas": 1.0}
 PROJECT_TYPE_FACTOR = 0.6
 SOFT_PREREQUISITE_FACTOR = 0.95
+ENABLING_WORK_FACTOR = 0.8
+PRIMARY_RELEVANCE = 2
+PRIMARY_POINTS = 3.6  # severity 3 at relevance 2
+
+
+def need_weight(severity: int) -> float:
+    """Weight of a need: severity² / 5, so 5 → 5, 4 → 3.2, 3 → 1.8, 2 → 0.8, 1 → 0.2.
+
+    Squaring makes a critical need outweigh several moderate ones, as a consultant would rank them.
+    """
+    return severity * severity / 5
 
 
 def providers(catalog: Catalog) -> dict[str, list[str]]:
@@ -38,7 +57,7 @@ def providers(catalog: Catalog) -> dict[str, list[str]]:
 
 def score_module(module: Module, engagement: Engagement, conditions: set[str], provided: dict[str, list[str]]) -> ModuleScore:
     contributions = [
-        NeedContribution(need=link.need, severity=need.severity, relevance=link.relevance, points=float(need.severity * link.relevance))
+        NeedContribution(need=link.need, severity=need.severity, relevance=link.relevance, points=need_weight(need.severity) * link.relevance)
         for link in module.needs
         if (need := engagement.needs.get(link.need)) is not None
     ]
@@ -60,7 +79,7 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
     maturity = MATURITY_FACTOR[module.maturity]
     if maturity < 1:
         adjustments.append(Adjustment(factor=maturity, reason=Reason(code="maturity", params={"maturity": module.maturity})))
-    if module.project_types and engagement.project_type not in module.project_types:
+    if module.project_types and engagement.project_type not in (*module.project_types, "single_solution"):
         adjustments.append(Adjustment(factor=PROJECT_TYPE_FACTOR, reason=Reason(
             code="project_type", params={"project_type": engagement.project_type, "suits": ", ".join(module.project_types)})))
     for pre in module.prerequisites:
@@ -68,13 +87,19 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
             continue
         if pre.severity == "soft":
             adjustments.append(Adjustment(factor=SOFT_PREREQUISITE_FACTOR, reason=Reason(code="soft_prerequisite", params={"condition": pre.code})))
-        elif not [p for p in provided.get(pre.code, []) if p != module.id] and blocked is None:
+        elif pre.code in INSTITUTIONAL_CONDITIONS:
+            adjustments.append(Adjustment(factor=ENABLING_WORK_FACTOR, reason=Reason(code="enabling_work", params={"condition": pre.code})))
+        elif [p for p in provided.get(pre.code, []) if p != module.id]:
+            adjustments.append(Adjustment(factor=1.0, reason=Reason(code="needs_enabling_module", params={"condition": pre.code})))
+        elif blocked is None:
             blocked = Reason(code="hard_prerequisite", params={"condition": pre.code})
     fit = base
     for adj in adjustments:
         fit *= adj.factor
+    marginal = not hazard_hits and not any(c.relevance >= PRIMARY_RELEVANCE and c.points >= PRIMARY_POINTS for c in contributions)
     return ModuleScore(module_id=module.id, domain=module.domain, fit=round(fit, 4), base=base,
-                       contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked)
+                       contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked,
+                       marginal=marginal)
 
 
 def rank(catalog: Catalog, engagement: Engagement) -> list[ModuleScore]:

@@ -135,6 +135,18 @@ PrerequisiteCode = Literal[
     "land_and_developer",
 ]
 PREREQUISITE_CODES: tuple[str, ...] = get_args(PrerequisiteCode)
+# Institutional conditions are put in place by the partner (agreements, staff, budget, law), not built by a
+# module: each is taken as met when the readiness dimension that reflects it scores at least
+# INSTITUTIONAL_MIN_SCORE, and an unmet one becomes enabling work in the plan instead of blocking a module.
+INSTITUTIONAL_CONDITIONS: dict[str, str] = {
+    "police_fire_mou": "interoperability_governance",
+    "operating_agency": "leadership_funding",
+    "om_budget": "leadership_funding",
+    "utility_partner": "interoperability_governance",
+    "skilled_staff": "capabilities_skills",
+    "legal_basis_data": "legislation_regulation",
+}
+INSTITUTIONAL_MIN_SCORE = 2
 
 Severity = Literal["hard", "soft"]
 ScaleUnit = Literal[

@@ -51,3 +51,84 @@ def test_help_lists_the_catalog_commands():
     assert result.exit_code == 0
     for command in ("validate", "stats", "schema"):
         assert command in result.stdout
+
+
+TINY_ENV = {"KCITY_CATALOG_DIR": str(CATALOGS / "tiny")}
+ENGAGEMENT = """\
+country: VNM
+city: Hai Phong
+population: 1000000
+area_km2: 300
+project_type: brownfield_retrofit
+needs:
+  mob.congestion: {severity: 5}
+  mob.parking: {severity: 3}
+readiness: {in_place: [fibre_backbone]}
+budget: {amount: 3000000, currency: USD}
+"""
+
+
+def test_recommend_prints_json_with_ranked_tiers_excluded_roadmap_costs_financing(tmp_path):
+    import json
+
+    path = tmp_path / "e.yaml"
+    path.write_text(ENGAGEMENT, encoding="utf-8")
+    result = runner.invoke(app, ["recommend", str(path), "--format", "json"], env=TINY_ENV)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"ranked", "tiers", "excluded", "roadmap", "costs", "financing"}
+    assert data["ranked"][0]["module_id"] == "its-atms"
+    assert data["ranked"][0]["contributions"][0] == {"need": "mob.congestion", "severity": 5, "relevance": 3, "points": 15.0}
+    recommended = next(t for t in data["tiers"] if t["name"] == "recommended")
+    assert recommended["status"] == "optimal" and recommended["capex"]["currency"] == "USD"
+    assert {x["module_id"]: x["reason"] for x in data["excluded"]} == {"its-atms": "over_budget", "ioc-platform": "marginal_fit"}
+
+
+def test_recommend_table_explains_in_words(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_text(ENGAGEMENT, encoding="utf-8")
+    result = runner.invoke(app, ["recommend", str(path)], env=TINY_ENV)
+    assert result.exit_code == 0, result.output
+    assert "Answers Congestion (5×3)." in result.stdout
+    assert "Adaptive signal control: over budget by $" in result.stdout
+
+
+def test_malformed_engagement_file_is_reported_field_by_field_without_traceback(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(ENGAGEMENT.replace("severity: 3", "severity: 9").replace("amount: 3000000", "amount: -1")
+                    .replace("mob.congestion", "mob.jams"), encoding="utf-8")
+    result = runner.invoke(app, ["recommend", str(path)], env=TINY_ENV)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: needs.mob.parking.severity: Input should be less than or equal to 5",
+        f"{path}: budget.amount: Input should be greater than 0",
+    ]
+    path.write_text(ENGAGEMENT.replace("mob.congestion", "mob.jams"), encoding="utf-8")
+    result = runner.invoke(app, ["recommend", str(path)], env=TINY_ENV)
+    assert result.stderr.splitlines() == [f"{path}: needs.mob.jams: unknown need code 'mob.jams'"]
+    path.write_text("country: [VNM\n", encoding="utf-8")
+    result = runner.invoke(app, ["recommend", str(path)], env=TINY_ENV)
+    assert result.exit_code == 1 and result.stderr.startswith(f"{path}: line 2: invalid YAML")
+    assert "Traceback" not in result.output
+
+
+def test_engagement_new_writes_a_prefilled_engagement_that_recommend_accepts(tmp_path):
+    out = tmp_path / "hai-phong.yaml"
+    import yaml
+
+    result = runner.invoke(app, ["engagement", "new", "--country", "kor", "--city", "Sejong", "-o", str(out)], env=TINY_ENV)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["country"] == "KOR"
+    assert data["needs"] == {"mob.congestion": {"severity": 3, "evidence": None, "baseline": None,
+                                                "suggested": "Urban share 81.5 % (2025) is above 50"}}
+    assert data["readiness"]["estimated_from_indicators"] is True
+    result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hai Phong", "-o", str(out)], env=TINY_ENV)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["needs"] == {}  # 38.8 % urban is below the signal
+    assert runner.invoke(app, ["recommend", str(out)], env=TINY_ENV).exit_code == 0
+
+
+def test_engagement_new_rejects_an_unknown_country():
+    result = runner.invoke(app, ["engagement", "new", "--country", "XYZ", "--city", "Nowhere"], env=TINY_ENV)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "--country: unknown country code 'XYZ' (ISO 3166 alpha-3, e.g. VNM)"

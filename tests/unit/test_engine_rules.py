@@ -23,14 +23,14 @@ def engagement(catalog, **overrides):
     return parse_engagement(data, catalog)
 
 
-def test_fit_is_severity_times_relevance_with_its_breakdown(tiny_catalog):
+def test_fit_is_severity_weight_times_relevance_with_its_breakdown(tiny_catalog):
     rec = recommend(tiny_catalog, engagement(tiny_catalog))
     its = rec.score("its-atms")
-    assert its.base == 15  # congestion 5 × relevance 3
+    assert its.base == 15  # congestion: weight 5²/5 = 5, × relevance 3
     assert [(c.need, c.points) for c in its.contributions] == [("mob.congestion", 15.0)]
     parking = rec.score("smart-parking")
-    assert parking.base == 3 * 3 + 5 * 1
-    assert parking.fit == pytest.approx(14 * 0.95)  # proven in Korea only
+    assert parking.base == pytest.approx(3 * 3 / 5 * 3 + 5 * 1)  # parking severity 3 at relevance 3, congestion at 1
+    assert parking.fit == pytest.approx(parking.base * 0.95)  # proven in Korea only
     assert [a.reason.code for a in parking.adjustments] == ["maturity"]
 
 
@@ -175,3 +175,33 @@ def test_korean_explanations_use_korean_labels(tiny_catalog):
     rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"in_place": []}))
     text = explain.say(rec.score("its-atms").blocked, "ko", tiny_catalog)
     assert "광통신 백본망" in text
+
+
+def test_module_answering_needs_only_marginally_is_ranked_but_not_packaged_for_itself(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, budget={"amount": 1e9, "currency": "USD"}, readiness={"in_place": []}))
+    ioc = rec.score("ioc-platform")  # congestion at relevance 1 only
+    assert ioc.marginal and ioc.fit > 0
+    assert "ioc-platform" not in rec.tier("comprehensive").module_ids
+    assert next(x.reason.code for x in rec.excluded if x.module_id == "ioc-platform") == "marginal_fit"
+
+
+def test_marginal_module_still_enters_when_a_selected_module_needs_it(tiny_catalog):
+    eng = engagement(tiny_catalog, needs={"mob.congestion": {"severity": 5}}, population=100_000, budget={"amount": 5e6, "currency": "USD"})
+    rec = recommend(tiny_catalog, eng)
+    tier = rec.tier("recommended")
+    assert rec.score("ioc-platform").marginal
+    assert "ioc-platform" in tier.module_ids
+    assert tier.added_for["ioc-platform"] == Reason(code="dependency_of", params={"module": "its-atms"})
+
+
+def test_unmet_institutional_prerequisite_is_enabling_work_not_a_block(tiny_catalog):
+    from app.core import scoring
+    from app.core.models import Prerequisite
+
+    mod = tiny_catalog.modules["smart-parking"].model_copy(update={"prerequisites": [Prerequisite(code="skilled_staff", severity="hard")]})
+    weak = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 1}})
+    score = scoring.score_module(mod, weak, weak.readiness.conditions(), {})
+    assert score.blocked is None
+    assert [(a.reason.code, a.factor) for a in score.adjustments if a.reason.code == "enabling_work"] == [("enabling_work", 0.8)]
+    strong = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 3}})
+    assert not any(a.reason.code == "enabling_work" for a in scoring.score_module(mod, strong, strong.readiness.conditions(), {}).adjustments)

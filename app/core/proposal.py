@@ -1,0 +1,443 @@
+"""The proposal as data: one typed context per section of the pre-consulting proposal PDF.
+
+A :class:`Proposal` is built by :func:`app.core.proposal_build.build` from a catalog, an engagement and its
+recommendation. It holds raw numbers (formatted per locale by the renderer's Babel filters), sentences already
+said in the proposal's language, and citation numbers that resolve in :attr:`Proposal.sources`. Templates only
+lay it out. Pure: no I/O, no rendering libraries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from app.core.recommendation import MoneyRange
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Part):
+    """Catalog text in the proposal's language; ``fallback`` when it is English standing in for a missing translation."""
+
+    text: str
+    fallback: bool = False
+
+
+class Row(Part):
+    """A label and a value already in words (document control, city facts)."""
+
+    label: str
+    value: str
+    refs: list[int] = []
+
+
+class Chapter(Part):
+    anchor: str
+    number: str
+    title: str
+
+
+class Meta(Part):
+    title: str
+    subject: str
+    keywords: list[str]
+    partner: str
+    city: str
+    country: str
+    country_iso3: str
+    lang: str
+    date: dt.date
+    catalog_version: str
+    input_hash: str
+    consultant: str | None
+    fallback_used: bool  # some catalog text is shown in English, marked (EN)
+
+
+class SourceEntry(Part):
+    number: int
+    id: str
+    title: str
+    publisher: str
+    url: str
+    date: str | None
+    accessed: dt.date | None
+
+
+# ---------------------------------------------------------------- front matter
+
+
+class Cover(Part):
+    title: str
+    title_alt: str  # the title in the other of English/Korean: the cover is bilingual
+    partner: str
+    city: str
+    country: str
+    date: dt.date
+    notice: str
+    notice_alt: str
+
+
+class DocumentControl(Part):
+    rows: list[Row]
+    disclaimer: list[str]
+
+
+class ExecutiveSummary(Part):
+    needs: list[Text]
+    tier_label: str
+    modules: list[Text]
+    capex: MoneyRange
+    opex_per_year: MoneyRange
+    total: MoneyRange
+    horizon_years: int
+    contingency_pct: float
+    budget_usd: float
+    months: int
+    financing: list[Row]
+    next_steps: list[str]
+
+
+# ---------------------------------------------------------------- context and diagnosis
+
+
+class ChannelFacts(Part):
+    """A programme described only with what the catalog says about it, with its sources."""
+
+    id: str
+    name: Text
+    provider: Text
+    pays_for: Text
+    size: str | None
+    eligibility: Text | None
+    notes: Text | None
+    refs: list[int]
+
+
+class RequestContext(Part):
+    request: list[str]
+    programmes: list[ChannelFacts]
+
+
+class IndicatorRow(Part):
+    code: str
+    name: Text
+    value: float
+    unit: str
+    year: int
+    refs: list[int]
+
+
+class BaselineRow(Part):
+    need: Text
+    name: str
+    value: float
+    unit: str
+    year: int
+
+
+class CityProfile(Part):
+    facts: list[Row]
+    indicators: list[IndicatorRow]
+    baselines: list[BaselineRow]
+
+
+class ReadinessRow(Part):
+    code: str
+    label: str
+    score: int
+    gap: bool
+    basis: str
+
+
+class ConditionRow(Part):
+    label: str
+    severity: str  # "hard" or "soft"
+    modules: list[Text]
+
+
+class Diagnosis(Part):
+    readiness: list[ReadinessRow]
+    estimated: bool
+    in_place: list[str]
+    missing: list[ConditionRow]
+    gaps: list[str]
+    refs: list[int]
+
+
+class NeedRow(Part):
+    code: str
+    name: Text
+    domain: Text
+    severity: int
+    basis: str
+    modules: list[Text]
+    horizon: str  # "quick_win", "structural" or "unaddressed"
+    horizon_label: str
+
+
+class Flow(Part):
+    need: str
+    module: str
+    value: float
+
+
+class PriorityNeeds(Part):
+    needs: list[NeedRow]
+    flows: list[Flow]
+
+
+class KpiRow(Part):
+    module: Text
+    name: Text
+    unit: str
+    direction: str
+    baseline: str | None
+    effect: str | None
+    context: Text | None
+    refs: list[int]
+
+
+class Goal(Part):
+    need: Text
+    severity: int
+    kpis: list[KpiRow]
+
+
+class Vision(Part):
+    goals: list[Goal]
+
+
+# ---------------------------------------------------------------- packages
+
+
+class TierRow(Part):
+    name: str
+    label: str
+    modules: list[Text]
+    fit: float
+    capex: MoneyRange
+    budget_usd: float
+    selected: bool
+    note: str | None
+
+
+class PrereqRow(Part):
+    label: str
+    hard: bool
+    in_place: bool
+    provided_by: list[Text]
+    note: Text | None
+
+
+class ReferenceRow(Part):
+    korean: bool
+    place: str
+    year: int
+    description: Text
+    value: str | None
+    refs: list[int]
+
+
+class ModuleCard(Part):
+    id: str
+    number: int
+    name: Text
+    domain: Text
+    phase: str
+    summary: Text
+    description: Text
+    why: Text
+    added_for: Text | None
+    maturity: str
+    prerequisites: list[PrereqRow]
+    references: list[ReferenceRow]
+    kpis: list[KpiRow]
+    capex: MoneyRange
+    opex_per_year: MoneyRange
+    quantity: float
+    unit: str
+    price_year: int
+    cost_refs: list[int]
+    standards: list[str]
+    refs: list[int]
+
+
+class Packages(Part):
+    tiers: list[TierRow]
+    modules: list[ModuleCard]
+    left_out: list[Row]
+
+
+class Architecture(Part):
+    platforms: list[Text]
+    standards: list[Row]
+    protection: list[Row]
+    law_in_place: bool
+    high_risk: int
+
+
+class PhaseRow(Part):
+    code: str
+    label: str
+    start: dt.date
+    end: dt.date
+    first_month: int
+    last_month: int
+    modules: list[Text]
+
+
+class GanttRow(Part):
+    module: Text
+    phase: str
+    phase_label: str
+    start: dt.date
+    end: dt.date
+    start_month: int
+    design: int
+    build: int
+    pilot: int
+    beyond: bool
+
+
+class Roadmap(Part):
+    start: dt.date
+    horizon_months: int
+    phases: list[PhaseRow]
+    items: list[GanttRow]
+
+
+class CostRow(Part):
+    module: Text
+    quantity: float
+    unit: str
+    capex: MoneyRange
+    opex_per_year: MoneyRange
+    price_year: int
+    currency: str
+    confidence: str
+    basis: str
+    refs: list[int]
+
+
+class RangeRow(Part):
+    label: str
+    range: MoneyRange
+
+
+class RateRow(Part):
+    currency: str
+    per_usd: float
+    year: int
+    refs: list[int]
+
+
+class Costs(Part):
+    rows: list[CostRow]
+    capex: MoneyRange
+    contingency: MoneyRange
+    capex_with_contingency: MoneyRange
+    opex_per_year: MoneyRange
+    opex_over_horizon: MoneyRange
+    total_over_horizon: MoneyRange
+    by_phase: list[RangeRow]
+    by_domain: list[RangeRow]
+    rates: list[RateRow]
+    local: RangeRow | None
+    local_rate: RateRow | None
+    price_years: tuple[int, int]
+    contingency_pct: float
+    horizon_years: int
+    budget_usd: float
+    low_confidence: int
+
+
+class ChannelOption(Part):
+    id: str
+    name: Text
+    provider: Text
+    kind: str
+    pays_for: Text
+    size: str | None
+    phases: list[str]
+    eligible_in: list[str]
+    preferred: bool
+    verified: bool
+    reasons: list[Text]
+    notes: Text | None
+    refs: list[int]
+
+
+class MatrixRow(Part):
+    name: Text
+    cells: list[str]  # per phase: "yes", "no" or ""
+
+
+class Financing(Part):
+    phases: list[str]
+    matrix: list[MatrixRow]
+    channels: list[ChannelOption]
+    mix: list[Row]  # kind label → number of eligible channels
+
+
+class Implementation(Part):
+    lead_agency: str | None
+    enabling: list[ConditionRow]
+    om_yearly: MoneyRange
+
+
+class RiskRow(Part):
+    category: str
+    risk: str
+    mitigation: str
+    level: str
+
+
+class Risks(Part):
+    rows: list[RiskRow]
+
+
+class NextSteps(Part):
+    steps: list[str]
+    application: Text | None
+    application_refs: list[int]
+    data_requests: list[str]
+    mou_items: list[str]
+
+
+class Term(Part):
+    term: str
+    definition: str
+
+
+class Proposal(Part):
+    """Everything the proposal PDF prints, in reading order."""
+
+    meta: Meta
+    chapters: list[Chapter]
+    cover: Cover
+    control: DocumentControl
+    summary: ExecutiveSummary
+    context: RequestContext
+    profile: CityProfile
+    diagnosis: Diagnosis
+    needs: PriorityNeeds
+    vision: Vision
+    packages: Packages
+    architecture: Architecture
+    roadmap: Roadmap
+    costs: Costs
+    financing: Financing
+    implementation: Implementation
+    risks: Risks
+    next_steps: NextSteps
+    annex_indicators: list[IndicatorRow]
+    glossary: list[Term]
+    sources: list[SourceEntry]
+    consultant_sources: list[str]
+    engagement_json: str  # attached to the PDF so that it can be re-opened
+
+    def chapter(self, anchor: str) -> Chapter:
+        return next(c for c in self.chapters if c.anchor == anchor)

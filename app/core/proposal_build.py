@@ -1,0 +1,493 @@
+"""Build a :class:`~app.core.proposal.Proposal` from a catalog, an engagement and its recommendation.
+
+Pure: the frame text comes through an injected ``gettext`` callable and the date is a parameter. Every catalog
+figure keeps its sources, numbered in order of first citation; citations written inside catalog text as
+``[S12]`` are renumbered the same way, so every number printed resolves in the source list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from app.core import costing, explain
+from app.core.engagement import Engagement
+from app.core.models import Catalog, LocalizedText, Module
+from app.core.proposal import (
+    ChannelFacts,
+    ChannelOption,
+    Chapter,
+    CityProfile,
+    ConditionRow,
+    CostRow,
+    Costs,
+    Diagnosis,
+    DocumentControl,
+    Financing,
+    Flow,
+    GanttRow,
+    Goal,
+    Implementation,
+    IndicatorRow,
+    KpiRow,
+    MatrixRow,
+    Meta,
+    ModuleCard,
+    NeedRow,
+    NextSteps,
+    Packages,
+    PhaseRow,
+    PrereqRow,
+    PriorityNeeds,
+    Proposal,
+    RangeRow,
+    RateRow,
+    ReadinessRow,
+    ReferenceRow,
+    RequestContext,
+    Roadmap,
+    Row,
+    SourceEntry,
+    Text,
+    TierRow,
+    Vision,
+)
+from app.core.proposal_text import (
+    architecture,
+    baselines,
+    cover,
+    glossary,
+    kind_label,
+    risks,
+    summary,
+)
+from app.core.recommendation import Recommendation
+from app.core.roadmap import add_months
+from app.core.vocab import READINESS_DIMENSIONS
+
+Gettext = Callable[[str], str]
+CITATION_RUN = re.compile(r"(?:\s*\[[A-Za-z0-9][A-Za-z0-9_.-]*\])+")
+CITATION = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+PROFILE_INDICATORS = (
+    "population", "urban_population_pct", "gdp_per_capita_usd", "gni_per_capita_atlas_usd", "internet_users_pct",
+    "fixed_broadband_per_100", "electricity_access_pct", "pm25_mean_exposure_ugm3", "slum_population_pct_of_urban",
+    "egdi", "wgi_government_effectiveness", "wgi_regulatory_quality",
+)
+CHAPTERS = (
+    ("summary", "", "Executive summary"),
+    ("context", "1", "Request and context"),
+    ("profile", "2", "City profile and baseline"),
+    ("diagnosis", "3", "Diagnosis and readiness"),
+    ("needs", "4", "Priority needs"),
+    ("vision", "5", "Vision, goals and target KPIs"),
+    ("packages", "6", "Recommended solution package"),
+    ("architecture", "7", "Architecture and data governance"),
+    ("roadmap", "8", "Phased roadmap"),
+    ("costs", "9", "Indicative costs"),
+    ("financing", "10", "Financing options"),
+    ("implementation", "11", "Implementation and governance"),
+    ("risks", "12", "Risks and mitigations"),
+    ("next_steps", "13", "Next steps"),
+    ("annex_indicators", "", "Annex A. Indicator table"),
+    ("glossary", "", "Annex B. Glossary"),
+    ("sources", "", "Annex C. Sources"),
+)
+
+
+class Sources:
+    """Numbers sources in order of first citation and rewrites ``[S12]`` citations inside catalog text."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, ids: Iterable[str]) -> list[int]:
+        out = []
+        for sid in ids:
+            if sid not in self.catalog.sources:
+                continue
+            if sid not in self.numbers:
+                self.numbers[sid] = len(self.numbers) + 1
+            if self.numbers[sid] not in out:
+                out.append(self.numbers[sid])
+        return out
+
+    def rewrite(self, text: str) -> str:
+        def run(match: re.Match[str]) -> str:
+            ids = CITATION.findall(match.group(0))
+            known = self.cite(ids)
+            if len(known) != len(set(ids)):  # not all citations: leave the text as it is
+                return match.group(0)
+            return " [" + ", ".join(str(n) for n in known) + "]"
+
+        return CITATION_RUN.sub(run, text)
+
+    def entries(self) -> list[SourceEntry]:
+        return [
+            SourceEntry(number=n, id=sid, title=s.title, publisher=s.publisher, url=s.url, date=s.date, accessed=s.accessed)
+            for sid, n in sorted(self.numbers.items(), key=lambda kv: kv[1])
+            for s in [self.catalog.sources[sid]]
+        ]
+
+
+class Builder:
+    def __init__(self, catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str, gettext: Gettext):
+        self.c, self.e, self.r, self.lang, self._ = catalog, engagement, rec, lang, gettext
+        self.src = Sources(catalog)
+        self.fallback_used = False
+        tier = rec.tier("recommended")
+        self.selected = tier.module_ids
+        self.items = {i.module_id: i for i in rec.roadmap.items}
+        self.costs = {m.module_id: m for m in rec.costs.modules}
+        self.conditions = engagement.readiness.conditions()
+
+    # ------------------------------------------------------------ helpers
+
+    def t(self, text: LocalizedText | None) -> Text | None:
+        if text is None:
+            return None
+        fallback = self.lang not in ("en", "ko") and not text.has(self.lang)
+        self.fallback_used |= fallback
+        return Text(text=self.src.rewrite(text.get(self.lang)), fallback=fallback)
+
+    def tt(self, text: LocalizedText) -> Text:
+        out = self.t(text)
+        assert out is not None
+        return out
+
+    def said(self, sentence: str) -> Text:
+        """A sentence from :mod:`app.core.explain`, which speaks English and Korean only."""
+        fallback = self.lang not in ("en", "ko")
+        self.fallback_used |= fallback
+        return Text(text=sentence, fallback=fallback)
+
+    def label(self, code: str) -> str:
+        return explain.label(code, self.lang) if self.lang in ("en", "ko") else self._(explain.label(code, "en"))
+
+    def mod_name(self, mid: str) -> Text:
+        return self.tt(self.c.modules[mid].name)
+
+    def size(self, money: object) -> str | None:
+        if money is None:
+            return None
+        m = money  # type: ignore[assignment]
+        return f"{m.currency} {m.min:,.0f} – {m.max:,.0f}"  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ sections
+
+    def meta(self, today: dt.date) -> Meta:
+        country = self.c.countries[self.e.country].name
+        partner = self.e.applicant_org or self.e.city
+        title = self.e.title or self._("Smart city pre-consulting proposal for {city}").format(city=self.e.city)
+        modules = [self.c.modules[m].name.en for m in self.selected]
+        return Meta(
+            title=title, subject=self._("Indicative, non-binding pre-consulting proposal"),
+            keywords=["K-City Network", "smart city", "pre-consulting", self.e.city, country, *modules][:12],
+            partner=partner, city=self.e.city, country=country, country_iso3=self.e.country, lang=self.lang, date=today,
+            catalog_version=self.r.catalog_version, input_hash=self.r.input_hash, consultant=self.e.consultant,
+            fallback_used=False,
+        )
+
+    def chapters(self) -> list[Chapter]:
+        return [Chapter(anchor=a, number=n, title=self._(title)) for a, n, title in CHAPTERS]
+
+    def control(self, meta: Meta) -> DocumentControl:
+        _ = self._
+        rows = [
+            Row(label=_("Partner"), value=meta.partner),
+            Row(label=_("City and country"), value=f"{meta.city}, {meta.country}"),
+            Row(label=_("Prepared by"), value=meta.consultant or _("K-City Network pre-consulting team")),
+            Row(label=_("Status"), value=_("Indicative, non-binding pre-consulting proposal")),
+            Row(label=_("Language"), value=self.lang),
+            Row(label=_("Catalog version"), value=meta.catalog_version),
+            Row(label=_("Input hash"), value=meta.input_hash),
+        ]
+        disclaimer = [
+            _("This document is an indicative, non-binding pre-consulting proposal. It is not an offer, a feasibility "
+              "study or a commitment of funds by any Korean or international institution."),
+            _("Costs are order-of-magnitude ranges derived from published Korean and overseas projects; they are not "
+              "quotations. Eligibility for financing is screened against published rules and must be confirmed with "
+              "each provider."),
+            _("Every figure taken from a publication carries a number in square brackets that points to the source "
+              "list in Annex C. Statements without a number are the consultant's assessment or the partner's input."),
+        ]
+        return DocumentControl(rows=rows, disclaimer=disclaimer)
+
+    def context(self) -> RequestContext:
+        _ = self._
+        country = self.c.countries[self.e.country].name
+        request = [
+            _("{partner} asked for a pre-consulting review of smart-city solutions for {city}, {country}: which Korean "
+              "solutions answer the city's priority needs, in what order, at what indicative cost and with which "
+              "financing.").format(partner=self.e.applicant_org or self.e.city, city=self.e.city, country=country),
+            _("Project type: {project_type}. Budget envelope: {budget}. Planning horizon: {years} years from {start}.").format(
+                project_type=_(self.e.project_type.replace("_", " ")),
+                budget=f"{self.e.budget.currency} {self.e.budget.amount:,.0f}",
+                years=self.e.horizon_years, start=self.e.start_date.isoformat()),
+        ]
+        programmes = []
+        for cid in ("kcity-planning", "kcity-demonstration"):
+            ch = self.c.financing.get(cid)
+            if ch is None:
+                continue
+            programmes.append(ChannelFacts(
+                id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), pays_for=self.tt(ch.pays_for),
+                size=self.size(ch.typical_size), eligibility=self.t(ch.eligibility.note), notes=self.t(ch.notes),
+                refs=self.src.cite(ch.source_ids)))
+        return RequestContext(request=request, programmes=programmes)
+
+    def indicator_rows(self, codes: Iterable[str]) -> list[IndicatorRow]:
+        country = self.c.countries[self.e.country]
+        rows = []
+        for code in codes:
+            meta, value = self.c.indicators.get(code), country.indicators.get(code)
+            if meta is None or value is None:
+                continue
+            rows.append(IndicatorRow(code=code, name=self.tt(meta.name), value=value.value, unit=meta.unit, year=value.year,
+                                     refs=self.src.cite([meta.source_id])))
+        return rows
+
+    def profile(self) -> tuple[list[Row], list[IndicatorRow]]:
+        _ = self._
+        e = self.e
+        country = self.c.countries[e.country]
+        facts = [
+            Row(label=_("City"), value=e.city),
+            Row(label=_("Country"), value=f"{country.name} ({e.country})"),
+            Row(label=_("Population (partner input)"), value=f"{e.population:,}"),
+            Row(label=_("Area (partner input)"), value=f"{e.area_km2:,.0f} km²"),
+            Row(label=_("Density"), value=f"{e.population / e.area_km2:,.0f} / km²"),
+            Row(label=_("World Bank income group"), value=_(country.income_group or "not classified"),
+                refs=self.src.cite(["wb-income-fy2025"])),
+            Row(label=_("Region"), value=_(country.region or "—")),
+        ]
+        return facts, self.indicator_rows(PROFILE_INDICATORS)
+
+    def diagnosis(self) -> Diagnosis:
+        _ = self._
+        rd = self.e.readiness
+        rows = []
+        for dim in READINESS_DIMENSIONS:
+            score = rd.score(dim)
+            basis = _("estimated from national indicators") if rd.estimated_from_indicators and dim in rd.scores else (
+                _("consultant assessment") if dim in rd.scores else _("not assessed (neutral 2)"))
+            rows.append(ReadinessRow(code=dim, label=self.label(dim), score=score, gap=score <= 1, basis=basis))
+        missing: dict[tuple[str, str], list[Text]] = {}
+        for mid in self.selected:
+            for pre in self.c.modules[mid].prerequisites:
+                if pre.code not in self.conditions:
+                    missing.setdefault((pre.code, pre.severity), []).append(self.mod_name(mid))
+        cond_rows = [ConditionRow(label=self.label(code), severity=sev, modules=mods)
+                     for (code, sev), mods in sorted(missing.items(), key=lambda kv: (kv[0][1] != "hard", kv[0][0]))]
+        gaps = [_("{dimension} scores {score} of 4").format(dimension=r.label, score=r.score) for r in rows if r.gap]
+        refs = self.src.cite(["wb-wdi", "un-egov-2024", "wb-wgi"]) if rd.estimated_from_indicators else []
+        return Diagnosis(readiness=rows, estimated=rd.estimated_from_indicators, in_place=[self.label(c) for c in sorted(self.conditions)],
+                         missing=cond_rows, gaps=gaps, refs=refs)
+
+    def needs(self) -> PriorityNeeds:
+        _ = self._
+        rows, flows = [], []
+        needs, domains = self.c.needs, self.c.domains
+        for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
+            need = needs[code]
+            mods = [m for m in self.selected if self.c.modules[m].relevance(code) > 0]
+            for m in mods:
+                flows.append(Flow(need=need.name.get(self.lang), module=self.c.modules[m].name.get(self.lang),
+                                  value=inp.severity * self.c.modules[m].relevance(code)))
+            quick = any(self.items[m].phase in ("pilot", "phase_1") and self.c.modules[m].implementation_months.total <= 15
+                        for m in mods if m in self.items)
+            horizon = "unaddressed" if not mods else ("quick_win" if quick else "structural")
+            labels = {"quick_win": _("Quick win"), "structural": _("Structural measure"), "unaddressed": _("Not covered by this package")}
+            basis = inp.evidence or (_("Suggested by indicator: {note}").format(note=inp.suggested) if inp.suggested else _("Partner input"))
+            rows.append(NeedRow(code=code, name=self.tt(need.name), domain=self.tt(domains[need.domain].name), severity=inp.severity,
+                                basis=basis, modules=[self.mod_name(m) for m in mods], horizon=horizon, horizon_label=labels[horizon]))
+        return PriorityNeeds(needs=rows, flows=flows)
+
+    def kpis(self, mid: str) -> list[KpiRow]:
+        out = []
+        for kpi in self.c.modules[mid].kpis:
+            eff = kpi.typical_effect
+            out.append(KpiRow(module=self.mod_name(mid), name=self.tt(kpi.name), unit=kpi.unit, direction=kpi.direction, baseline=None,
+                              effect=f"{eff.value:g} {eff.unit}" if eff else None, context=self.t(eff.context) if eff else None,
+                              refs=self.src.cite(kpi.source_ids) if eff else []))
+        return out
+
+    def vision(self) -> list[Goal]:
+        goals = []
+        for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
+            mods = sorted((m for m in self.selected if self.c.modules[m].relevance(code) > 0),
+                          key=lambda m: -self.c.modules[m].relevance(code))
+            kpis = [k for m in mods for k in self.kpis(m) if k.effect][:3]
+            if not kpis:
+                continue
+            if inp.baseline:
+                b = inp.baseline
+                kpis = [k.model_copy(update={"baseline": f"{b.name}: {b.value:g} {b.unit} ({b.year})"}) for k in kpis]
+            goals.append(Goal(need=self.tt(self.c.needs[code].name), severity=inp.severity, kpis=kpis))
+            if len(goals) == 5:
+                break
+        return goals
+
+    def card(self, number: int, mid: str) -> ModuleCard:
+        m: Module = self.c.modules[mid]
+        score = self.r.score(mid)
+        tier = self.r.tier("recommended")
+        providers = {p: [self.mod_name(o) for o in self.selected if p in self.c.modules[o].provides] for p in (q.code for q in m.prerequisites)}
+        prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", in_place=p.code in self.conditions,
+                             provided_by=providers[p.code], note=self.t(p.note)) for p in m.prerequisites]
+        refs = [ReferenceRow(korean=r.kind == "korea", place=f"{r.city} ({r.country})", year=r.year, description=self.tt(r.description),
+                             value=r.value, refs=self.src.cite(r.source_ids))
+                for r in sorted(m.references, key=lambda r: (r.kind != "korea", -r.year))]
+        cost = self.costs[mid]
+        item = self.items.get(mid)
+        return ModuleCard(
+            id=mid, number=number, name=self.mod_name(mid), domain=self.tt(self.c.domains[m.domain].name),
+            phase=self.label(item.phase) if item else "—", summary=self.tt(m.summary), description=self.tt(m.description),
+            why=self.said(explain.why(score, self.c, self.lang if self.lang == "ko" else "en")),
+            added_for=self.said(explain.say(tier.added_for[mid], self.lang, self.c)) if mid in tier.added_for else None,
+            maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
+            kpis=self.kpis(mid), capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
+            unit=self._(cost.unit.replace("_", " ")), price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
+            standards=list(m.standards), refs=self.src.cite(m.source_ids),
+        )
+
+    def packages(self) -> Packages:
+        tiers = [TierRow(name=t.name, label=self.label(t.name), modules=[self.mod_name(m) for m in t.module_ids], fit=t.fit,
+                         capex=t.capex, budget_usd=t.budget_usd, selected=t.name == "recommended",
+                         note=explain.say(t.note, self.lang, self.c) if t.note else None) for t in self.r.tiers]
+        cards = [self.card(i, mid) for i, mid in enumerate(self.ordered(), start=1)]
+        left = [Row(label=self.mod_name(x.module_id).text, value=explain.say(x.reason, self.lang, self.c)) for x in self.r.excluded[:8]]
+        return Packages(tiers=tiers, modules=cards, left_out=left)
+
+    def ordered(self) -> list[str]:
+        """Selected modules in roadmap order."""
+        order = [i.module_id for i in self.r.roadmap.items]
+        return order + [m for m in self.selected if m not in order]
+
+    def roadmap(self) -> tuple[list[PhaseRow], list[GanttRow]]:
+        rm = self.r.roadmap
+        phases = [PhaseRow(code=p, label=self.label(p), start=add_months(rm.start_date, first), end=add_months(rm.start_date, last),
+                           first_month=first, last_month=last,
+                           modules=[self.mod_name(i.module_id) for i in rm.items if i.phase == p]) for p, (first, last) in rm.phases.items()]
+        items = [GanttRow(module=self.mod_name(i.module_id), phase=i.phase, phase_label=self.label(i.phase), start=i.start, end=i.end,
+                          start_month=i.start_month, design=i.design_months, build=i.build_months, pilot=i.pilot_months,
+                          beyond=i.beyond_horizon) for i in rm.items]
+        return phases, items
+
+    def cost_section(self) -> Costs:
+        cs = self.r.costs
+        rows = [CostRow(module=self.mod_name(c.module_id), quantity=c.quantity, unit=self._(c.unit.replace("_", " ")), capex=c.capex,
+                        opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
+                        confidence=self._(c.confidence), basis=self._(c.basis.replace("_", " ")),
+                        refs=self.src.cite(self.c.modules[c.module_id].cost.source_ids))
+                for c in sorted(cs.modules, key=lambda c: self.ordered().index(c.module_id))]
+        rates = [RateRow(currency=r.currency, per_usd=r.per_usd, year=r.year, refs=self.src.cite([r.source_id]))
+                 for r in cs.rates.values() if r.currency != "USD"]
+        local_cur = self.c.countries[self.e.country].currency
+        local = local_rate = None
+        if local_cur and local_cur != "USD" and local_cur in self.c.rates:
+            local = RangeRow(label=local_cur, range=costing.convert_range(cs.total_over_horizon, local_cur, self.c))
+            local_rate = next((r for r in rates if r.currency == local_cur), None)
+        domains = self.c.domains
+        return Costs(
+            rows=rows, capex=cs.capex, contingency=cs.contingency, capex_with_contingency=cs.capex_with_contingency,
+            opex_per_year=cs.opex_per_year, opex_over_horizon=cs.opex_over_horizon, total_over_horizon=cs.total_over_horizon,
+            by_phase=[RangeRow(label=self.label(p), range=r) for p, r in cs.by_phase.items()],
+            by_domain=[RangeRow(label=domains[d].name.get(self.lang) if d in domains else d, range=r) for d, r in cs.by_domain.items()],
+            rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, contingency_pct=cs.contingency_pct,
+            horizon_years=self.e.horizon_years,
+            budget_usd=costing.convert(self.e.budget.amount, self.e.budget.currency, "USD", self.c),
+            low_confidence=sum(1 for c in cs.modules if c.confidence == "low"),
+        )
+
+    def financing(self) -> Financing:
+        phases = list(dict.fromkeys(o.phase for o in self.r.financing))
+        by_channel: dict[str, dict[str, bool]] = {}
+        reasons: dict[str, list[str]] = {}
+        preferred: set[str] = set()
+        for o in self.r.financing:
+            by_channel.setdefault(o.channel_id, {})[o.phase] = o.eligible
+            if o.preferred:
+                preferred.add(o.channel_id)
+            for r in o.reasons:
+                s = explain.say(r, self.lang, self.c)
+                if s not in reasons.setdefault(o.channel_id, []):
+                    reasons[o.channel_id].append(s)
+        order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
+        matrix, channels, mix = [], [], {}
+        for cid in order:
+            ch = self.c.financing[cid]
+            cells = ["" if p not in by_channel[cid] else ("yes" if by_channel[cid][p] else "no") for p in phases]
+            matrix.append(MatrixRow(name=self.tt(ch.name), cells=cells))
+            eligible = [self.label(p) for p in phases if by_channel[cid].get(p)]
+            if eligible:
+                mix[kind_label(ch.kind, self._)] = mix.get(kind_label(ch.kind, self._), 0) + 1
+            channels.append(ChannelOption(
+                id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), kind=kind_label(ch.kind, self._), pays_for=self.tt(ch.pays_for),
+                size=self.size(ch.typical_size), phases=[self.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
+                verified=ch.terms_verified, reasons=[self.said(s) for s in reasons.get(cid, [])], notes=self.t(ch.notes),
+                refs=self.src.cite(ch.source_ids)))
+        return Financing(phases=[self.label(p) for p in phases], matrix=matrix, channels=channels,
+                         mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])])
+
+    def next_steps(self) -> NextSteps:
+        _ = self._
+        ch = self.c.financing.get("kcity-planning")
+        missing_baselines = [self.c.needs[c].name.get(self.lang) for c, n in self.e.needs.items() if n.baseline is None]
+        return NextSteps(
+            steps=[
+                _("Confirm the priority needs, the readiness scores and the budget envelope with the partner's lead agency."),
+                _("Prepare a K-City Network proposal to KIND for a planning-type project (master plan or feasibility study) "
+                  "covering the recommended package."),
+                _("Collect the data listed below so that baselines and targets can be set during the planning study."),
+                _("Agree a memorandum of understanding that names the lead agency, the counterpart team and the data to be shared."),
+                _("Approach the financing channels shown as eligible for the pilot and phase 1 to confirm their current terms."),
+            ],
+            application=self.t(ch.eligibility.note) if ch else None,
+            application_refs=self.src.cite(ch.source_ids) if ch else [],
+            data_requests=[_("Baseline value, year and source for: {need}").format(need=n) for n in missing_baselines[:8]] + [
+                _("Existing ICT infrastructure inventory (fibre, data centre, control rooms, IoT networks)"),
+                _("Organisation chart of the agencies that would own and operate each module"),
+                _("Current operating budgets and tariffs for the services concerned"),
+                _("Applicable laws on personal data, procurement and public-private partnership"),
+            ],
+            mou_items=[
+                _("Lead agency and single point of contact"), _("Counterpart staff and working group"),
+                _("Data sharing and confidentiality"), _("Site access for surveys"), _("Timeline for the planning study"),
+            ],
+        )
+
+    def build(self, today: dt.date) -> Proposal:
+        meta = self.meta(today)
+        control = self.control(meta)
+        summ = summary(self)
+        context = self.context()
+        facts, indicators = self.profile()
+        profile = CityProfile(facts=facts, indicators=indicators, baselines=baselines(self))
+        diagnosis = self.diagnosis()
+        needs = self.needs()
+        vision = Vision(goals=self.vision())
+        packages = self.packages()
+        arch = architecture(self)
+        phases, items = self.roadmap()
+        roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items)
+        costs = self.cost_section()
+        fin = self.financing()
+        impl = Implementation(lead_agency=self.e.readiness.lead_agency, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
+        risk = risks(self, diagnosis, costs, fin)
+        steps = self.next_steps()
+        annex = self.indicator_rows(self.c.indicators)
+        return Proposal(
+            meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
+            control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
+            packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
+            next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=self.src.entries(),
+            consultant_sources=list(self.e.sources), engagement_json=self.e.model_dump_json(indent=2),
+        )
+
+
+def build(catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str = "en", today: dt.date | None = None,
+          gettext: Gettext | None = None) -> Proposal:
+    """The proposal for ``engagement`` in ``lang``; ``gettext`` translates the frame text (identity if omitted)."""
+    return Builder(catalog, engagement, rec, lang, gettext or (lambda s: s)).build(today or engagement.start_date)

@@ -1,0 +1,157 @@
+"""Proposal sections that are mostly frame text: cover, summary, architecture, risks, glossary.
+
+Split from :mod:`app.core.proposal_build` to keep both small. Every sentence goes through the injected
+``gettext`` so the ``proposal`` message catalogs can translate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.core.proposal import (
+    Architecture,
+    BaselineRow,
+    Costs,
+    Cover,
+    Diagnosis,
+    ExecutiveSummary,
+    Financing,
+    Meta,
+    RiskRow,
+    Risks,
+    Row,
+    Term,
+)
+
+if TYPE_CHECKING:
+    from app.core.proposal_build import Builder
+
+Gettext = Callable[[str], str]
+
+TITLE_EN = "Smart city pre-consulting proposal"
+TITLE_KO = "스마트시티 사전컨설팅 제안서"
+NOTICE_EN = "Indicative, non-binding"
+NOTICE_KO = "참고용 · 구속력 없음"
+
+KINDS = {
+    "planning_grant": "Planning grant", "grant": "Grant", "concessional_loan": "Concessional loan", "loan": "Loan",
+    "equity": "Equity", "technical_assistance": "Technical assistance", "ppp": "Public-private partnership",
+    "own_budget": "Own budget",
+}
+
+
+def kind_label(kind: str, _: Gettext) -> str:
+    return _(KINDS.get(kind, kind))
+
+
+def cover(b: Builder, meta: Meta) -> Cover:
+    title = b._(TITLE_EN)
+    alt, notice_alt = (TITLE_EN, NOTICE_EN) if b.lang == "ko" else (TITLE_KO, NOTICE_KO)
+    return Cover(title=title, title_alt=alt, partner=meta.partner, city=meta.city, country=meta.country, date=meta.date,
+                 notice=b._(NOTICE_EN), notice_alt=notice_alt)
+
+
+def summary(b: Builder) -> ExecutiveSummary:
+    tier = b.r.tier("recommended")
+    needs = [b.tt(b.c.needs[c].name) for c, _n in sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))][:5]
+    fin = []
+    for phase in dict.fromkeys(o.phase for o in b.r.financing):
+        names = [b.c.financing[o.channel_id].name.get(b.lang) for o in b.r.financing if o.phase == phase and o.eligible][:4]
+        if names:
+            fin.append(Row(label=b.label(phase), value=", ".join(names)))
+    months = max((i.end_month for i in b.r.roadmap.items), default=0)
+    return ExecutiveSummary(
+        needs=needs, tier_label=b.label("recommended"), modules=[b.mod_name(m) for m in b.ordered()],
+        capex=b.r.costs.capex_with_contingency, opex_per_year=b.r.costs.opex_per_year, total=b.r.costs.total_over_horizon,
+        horizon_years=b.e.horizon_years, contingency_pct=b.e.contingency_pct, budget_usd=tier.budget_usd, months=months,
+        financing=fin,
+        next_steps=[b._("Validate needs, readiness and budget with the lead agency."),
+                    b._("Submit a K-City Network planning-type proposal to KIND."),
+                    b._("Collect baseline data and agree a memorandum of understanding.")],
+    )
+
+
+def baselines(b: Builder) -> list[BaselineRow]:
+    return [BaselineRow(need=b.tt(b.c.needs[c].name), name=n.baseline.name, value=n.baseline.value, unit=n.baseline.unit,
+                        year=n.baseline.year) for c, n in b.e.needs.items() if n.baseline is not None]
+
+
+def architecture(b: Builder) -> Architecture:
+    platforms = [b.mod_name(m) for m in b.ordered() if b.c.modules[m].domain in ("data_platform", "connectivity")]
+    standards: dict[str, list[str]] = {}
+    for m in b.ordered():
+        for s in b.c.modules[m].standards:
+            standards.setdefault(s, []).append(b.c.modules[m].name.get(b.lang))
+    risk_label = {"low": b._("low"), "medium": b._("medium"), "high": b._("high")}
+    protection = [Row(label=b.c.modules[m].name.get(b.lang), value=risk_label[b.c.modules[m].data_protection_risk]) for m in b.ordered()]
+    return Architecture(platforms=platforms, standards=[Row(label=s, value=", ".join(ms)) for s, ms in sorted(standards.items())],
+                        protection=protection, law_in_place=b.e.readiness.data_protection_law,
+                        high_risk=sum(1 for m in b.selected if b.c.modules[m].data_protection_risk == "high"))
+
+
+def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Risks:
+    _ = b._
+    rows: list[RiskRow] = []
+    for r in diagnosis.readiness:
+        if r.gap:
+            rows.append(RiskRow(category=_("Institutional"), level=_("high") if r.score == 0 else _("medium"),
+                                risk=_("Weak {dimension} (score {score} of 4) may delay adoption.").format(dimension=r.label, score=r.score),
+                                mitigation=_("Include capacity building and invitational training in the planning study; "
+                                             "assign a counterpart team.")))
+    hard = [c for c in diagnosis.missing if c.severity == "hard"]
+    for c in hard:
+        rows.append(RiskRow(category=_("Technical"), level=_("high"),
+                            risk=_("{condition} is not in place; the modules that need it cannot operate without it.").format(condition=c.label),
+                            mitigation=_("Schedule the enabling module or works first, as the roadmap does, and confirm it in the survey.")))
+    if not b.e.readiness.data_protection_law:
+        rows.append(RiskRow(category=_("Data protection"), level=_("high"),
+                            risk=_("No personal-data protection law was recorded for the partner."),
+                            mitigation=_("Adopt data-sharing and privacy rules before collecting personal data; "
+                                         "start with modules of low data-protection risk.")))
+    n_high = sum(1 for m in b.selected if b.c.modules[m].data_protection_risk == "high")
+    if n_high:
+        rows.append(RiskRow(category=_("Social"), level=_("medium"),
+                            risk=_("{n} selected modules process personal or video data; public acceptance may be low.").format(n=n_high),
+                            mitigation=_("Publish the purpose and retention rules, run a privacy impact assessment and "
+                                         "involve residents in the pilot.")))
+    if costs.low_confidence:
+        rows.append(RiskRow(category=_("Financial"), level=_("medium"),
+                            risk=_("{n} module costs are low-confidence estimates.").format(n=costs.low_confidence),
+                            mitigation=_("Replace estimates with quotations during the feasibility study.")))
+    if costs.capex_with_contingency.max > costs.budget_usd:
+        rows.append(RiskRow(category=_("Financial"), level=_("medium"),
+                            risk=_("The upper end of the capital cost range exceeds the budget envelope."),
+                            mitigation=_("Keep phase 2 and later modules conditional on the pilot's results and on confirmed financing.")))
+    rows.append(RiskRow(category=_("Financial"), level=_("medium"),
+                        risk=_("Operation and maintenance costs continue after handover."),
+                        mitigation=_("Budget O&M from the start and agree the operating model (in-house, outsourced or concession).")))
+    if any(not c.verified for c in fin.channels if c.eligible_in):
+        rows.append(RiskRow(category=_("Financial"), level=_("low"),
+                            risk=_("Some eligible channels have terms not verified from a public source."),
+                            mitigation=_("Confirm current terms and calls with each provider before relying on them.")))
+    if any(i.beyond_horizon for i in b.r.roadmap.items):
+        rows.append(RiskRow(category=_("Technical"), level=_("medium"),
+                            risk=_("Some modules end after the planning horizon."),
+                            mitigation=_("Extend the horizon or move these modules to a later phase.")))
+    return Risks(rows=rows)
+
+
+def glossary(_: Gettext) -> list[Term]:
+    terms = [
+        ("CAPEX", "Capital expenditure: the one-off cost of design, equipment and construction."),
+        ("OPEX", "Operating expenditure: the yearly cost of operation and maintenance."),
+        ("DGRA", "Digital Government Readiness Assessment of the World Bank, whose foundations structure the readiness scores."),
+        ("EDCF", "Economic Development Cooperation Fund: Korea's concessional loans, managed by the Korea Eximbank."),
+        ("IOC", "Integrated operations centre: the platform that links city services and their control rooms."),
+        ("K-City Network", "Korean government programme that supports partner cities with planning studies and demonstrations."),
+        ("KIND", "Korea Overseas Infrastructure & Urban Development Corporation, secretariat of the K-City Network."),
+        ("KOICA", "Korea International Cooperation Agency, Korea's grant aid agency."),
+        ("MOLIT", "Ministry of Land, Infrastructure and Transport of Korea."),
+        ("O&M", "Operation and maintenance."),
+        ("ODA", "Official development assistance."),
+        ("PMO", "Project management office."),
+        ("PPP", "Public-private partnership."),
+        ("U4SSC", "United for Smart Sustainable Cities: the ITU and UNECE key performance indicators for smart cities."),
+    ]
+    return [Term(term=t, definition=_(d)) for t, d in terms]

@@ -1,0 +1,78 @@
+"""The bundled example engagements: real public K-City Network, KOICA and MOLIT cases.
+
+Each example in ``catalog/examples/<slug>.yaml`` restates a public case; ``expectations.yaml`` names the catalog
+modules the real case was about. The engine should put those modules high: in the top ten of the ranking or in
+the Recommended tier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.services import parse_engagement, recommend
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "catalog" / "examples"
+EXPECTATIONS_FILE = EXAMPLES / "expectations.yaml"
+TOP_N = 10
+
+
+def _example_files() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml")) if p.name != EXPECTATIONS_FILE.name}
+
+
+def _expectations() -> dict[str, dict]:
+    return yaml.safe_load(EXPECTATIONS_FILE.read_text(encoding="utf-8"))
+
+
+SLUGS = sorted(_example_files())
+
+
+def _engagement(slug: str, catalog):
+    path = _example_files()[slug]
+    return parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), catalog, str(path))
+
+
+def test_there_are_at_least_eight_examples_each_with_expectations():
+    assert len(SLUGS) >= 8
+    assert set(_expectations()) == set(SLUGS)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_example_parses_against_the_bundled_catalog(slug, bundled_catalog):
+    engagement = _engagement(slug, bundled_catalog)
+    assert engagement.consultant == "Example (public case)"
+    assert engagement.sources, "an example must cite the public sources it restates"
+    for code, need in engagement.needs.items():
+        assert need.evidence, f"need {code} has no evidence text"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_cited_source_resolves_in_the_catalog(slug, bundled_catalog):
+    engagement = _engagement(slug, bundled_catalog)
+    expected = _expectations()[slug]
+    cited = set(engagement.sources) | set(expected["source_ids"])
+    assert cited <= set(bundled_catalog.sources), sorted(cited - set(bundled_catalog.sources))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_expected_modules_exist_in_the_catalog(slug, bundled_catalog):
+    modules = _expectations()[slug]["modules"]
+    assert 1 <= len(modules) <= 3
+    assert set(modules) <= set(bundled_catalog.modules), sorted(set(modules) - set(bundled_catalog.modules))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_real_case_modules_rank_high_or_are_recommended(slug, bundled_catalog):
+    engagement = _engagement(slug, bundled_catalog)
+    rec = recommend(bundled_catalog, engagement)
+    top = [s.module_id for s in rec.ranked[:TOP_N]]
+    recommended = set(rec.tier("recommended").module_ids)
+    ranked = [s.module_id for s in rec.ranked]
+    for module in _expectations()[slug]["modules"]:
+        assert module in top or module in recommended, (
+            f"{slug}: {module} ranks {ranked.index(module) + 1} and is not in the Recommended tier; top {TOP_N}: {top}"
+        )

@@ -75,7 +75,8 @@ def main() -> None:
     engagement = load_engagement(examples[0], catalog)
     print(f"engine benchmark — example {examples[0].name}")
     for label, cat, runs in (("real", catalog, 21), ("600", scaled_catalog(catalog, 600), 5), ("6000", scaled_catalog(catalog, 6000), 3)):
-        big = engagement.model_copy(update={"budget": engagement.budget.model_copy(update={"amount": engagement.budget.amount * len(cat.modules) / len(catalog.modules)})})
+        scale = len(cat.modules) / len(catalog.modules)
+        big = engagement.model_copy(update={"budget": engagement.budget.model_copy(update={"amount": engagement.budget.amount * scale})})
         median, rec = timed(cat, big, runs)
         tier = rec.tier("recommended")
         ratio = compare_with_greedy(cat, big, rec)

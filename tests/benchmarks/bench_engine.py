@@ -69,11 +69,32 @@ def compare_with_greedy(catalog: Catalog, engagement: Engagement, rec) -> float:
     return rec.tier("recommended").fit / base if base else float("inf")
 
 
+def compare_solvers(catalog: Catalog, engagement: Engagement) -> str:
+    """Time of the Recommended solve with each bundled MIP solver on the same instance."""
+    from app.core import costing, scoring
+
+    scores = scoring.rank(catalog, engagement)
+    factor = 1 + engagement.contingency_pct / 100
+    cost = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
+    problem = packaging.build_problem(catalog, engagement, scores, cost)
+    budget = costing.convert(engagement.budget.amount, engagement.budget.currency, "USD", catalog)
+    out = []
+    for name in ("CBC", "SCIP"):
+        t0 = time.perf_counter()
+        sol = packaging.solve(problem, budget, solvers=(name,))
+        out.append(f"{name} {time.perf_counter() - t0:.2f} s {sol.status} gap {sol.gap:.3%}")
+    return "; ".join(out)
+
+
 def main() -> None:
     catalog = load_catalog(ROOT / "catalog")
     examples = sorted(p for p in (ROOT / "catalog" / "examples").glob("*.yaml") if p.name != "expectations.yaml")
-    engagement = load_engagement(examples[0], catalog)
-    print(f"engine benchmark — example {examples[0].name}")
+    per_example = [timed(catalog, load_engagement(p, catalog), 5)[0] for p in examples]
+    print(f"engine benchmark — real catalog, {len(examples)} examples: median of medians {statistics.median(per_example) * 1000:.1f} ms, "
+          f"slowest {max(per_example) * 1000:.1f} ms")
+    example = ROOT / "catalog" / "examples" / "tam-ky-operations-centre.yaml"
+    engagement = load_engagement(example, catalog)
+    print(f"scaling — example {example.name}")
     for label, cat, runs in (("real", catalog, 21), ("600", scaled_catalog(catalog, 600), 5), ("6000", scaled_catalog(catalog, 6000), 3)):
         scale = len(cat.modules) / len(catalog.modules)
         big = engagement.model_copy(update={"budget": engagement.budget.model_copy(update={"amount": engagement.budget.amount * scale})})
@@ -82,6 +103,7 @@ def main() -> None:
         ratio = compare_with_greedy(cat, big, rec)
         print(f"  {label:>5} modules={len(cat.modules):>5}  median recommend {median * 1000:8.1f} ms  "
               f"recommended: {len(tier.module_ids)} modules, status {tier.status}, gap {tier.gap:.4%}  optimal/greedy fit {ratio:.3f}")
+        print(f"        solvers on the Recommended instance: {compare_solvers(cat, big)}")
 
 
 if __name__ == "__main__":

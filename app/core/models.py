@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -440,10 +441,10 @@ class Catalog(Strict):
     indicators: dict[str, IndicatorMeta]
     rates: dict[str, ExchangeRate]
 
-    @property
+    @cached_property
     def needs(self) -> dict[str, Need]:
         return {n.code: n for n in self.taxonomy.needs}
 
-    @property
+    @cached_property
     def domains(self) -> dict[str, Domain]:
         return {d.code: d for d in self.taxonomy.domains}

@@ -149,5 +149,42 @@ def recommend(
         typer.echo(line)
 
 
+@app.command("proposal")
+@reports_errors
+def proposal(
+    engagement_file: Annotated[Path, typer.Argument(help="Engagement file (.yaml or .json).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path("proposal.pdf"),
+    lang: Annotated[str, typer.Option("--lang", help="Language: en, ko, vi, id or es.")] = "en",
+    draft: Annotated[bool, typer.Option("--draft", help="Print a DRAFT watermark on every page.")] = False,
+) -> None:
+    """Render the pre-consulting proposal PDF for an engagement, printing one line per stage."""
+    services.prewarm_charts()  # Chrome starts while the catalog and the engagement load
+    catalog = services.load_catalog(_settings().catalog_dir)
+    engagement = services.load_engagement(engagement_file, catalog)
+    pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"))
+    output.write_bytes(pdf)
+    typer.echo(f"wrote {output}")
+
+
+@app.command("open")
+@reports_errors
+def open_proposal(
+    pdf_file: Annotated[Path, typer.Argument(help="A proposal PDF made by `kcity proposal`.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Engagement file to write (.yaml or .json); stdout if omitted.")] = None,
+) -> None:
+    """Restore the engagement attached to a proposal PDF."""
+    catalog = services.load_catalog(_settings().catalog_dir)
+    try:
+        data = pdf_file.read_bytes()
+    except OSError as exc:
+        raise EngagementError([Problem(str(pdf_file), "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    engagement = services.engagement_from_pdf(data, catalog)
+    if output is None:
+        typer.echo(services.dump_engagement(engagement))
+        return
+    services.write_engagement(engagement, output)
+    typer.echo(f"wrote {output}")
+
+
 def main() -> None:
     app()

@@ -5,23 +5,31 @@ Pages and CLI commands call these and never reach into adapters or core on their
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from app.adapters.catalog_files import load_catalog as _load_catalog
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
-from app.core import models
+from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
+from app.core import models, packaging
+from app.core.catalog_checks import dependency_closure as _closure
+from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
 from app.core.engine import recommend
 from app.core.models import Catalog
 from app.core.prefill import estimate_readiness, new_engagement, suggest_needs
-from app.core.recommendation import Recommendation
+from app.core.proposal import Proposal
+from app.core.recommendation import Reason, Recommendation
 from app.core.stats import CatalogStats, catalog_stats, content_findings
+from app.errors import EngagementError, Problem, RenderError
 
 __all__ = [
-    "CatalogStats", "Engagement", "Recommendation", "catalog_stats", "content_findings", "dump_engagement",
-    "estimate_readiness", "load_catalog", "load_engagement", "new_engagement", "parse_engagement", "recommend",
-    "schema_documents", "suggest_needs", "write_engagement", "write_schema",
+    "CatalogStats", "Engagement", "Proposal", "Recommendation", "build_proposal", "catalog_stats", "content_findings",
+    "dump_engagement", "engagement_from_pdf", "estimate_readiness", "load_catalog", "load_engagement", "new_engagement",
+    "parse_engagement", "prewarm_charts", "recommend", "render_proposal", "schema_documents", "suggest_needs", "write_engagement", "write_schema",
 ]
 
 SCHEMA_MODELS: dict[str, type] = {
@@ -57,3 +65,168 @@ def write_schema(folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+# ---------------------------------------------------------------- engagements and proposal versions in storage
+
+
+def open_repository(database_url: str) -> Repository:
+    """The engagement store at ``database_url`` (a SQLite file by default); creates its tables if missing."""
+    return Repository.from_url(database_url)
+
+
+def create_engagement(repo: Repository, title: str = "", owner: str = "", engagement: Engagement | None = None) -> EngagementRecord:
+    """A new stored engagement, empty (partner still to enter) or from an engagement (a restored proposal)."""
+    data = engagement.model_dump(mode="json") if engagement is not None else None
+    return repo.create(title=title, owner=owner, data=data, status="in_progress" if data else "new")
+
+
+def list_engagements(repo: Repository, include_archived: bool = False) -> list[EngagementRecord]:
+    return repo.list(include_archived=include_archived)
+
+
+def get_engagement(repo: Repository, engagement_id: str) -> EngagementRecord:
+    return repo.get(engagement_id)
+
+
+def engagement_of(record: EngagementRecord, catalog: Catalog) -> Engagement | None:
+    """The stored engagement validated against the catalog, or ``None`` while its partner is not entered."""
+    return parse_engagement(record.data, catalog, where=record.title or record.id) if record.data else None
+
+
+def save_engagement(repo: Repository, catalog: Catalog, engagement_id: str, data: dict, expected_version: int) -> tuple[EngagementRecord, Engagement]:
+    """Validate ``data`` (``EngagementError`` per field) and store it as the next version (``StaleWriteError`` if stale)."""
+    engagement = parse_engagement(data, catalog)
+    record = repo.save(engagement_id, engagement.model_dump(mode="json"), expected_version)
+    return record, engagement
+
+
+def rename_engagement(repo: Repository, engagement_id: str, title: str) -> EngagementRecord:
+    return repo.rename(engagement_id, title.strip()[:200])
+
+
+def archive_engagement(repo: Repository, engagement_id: str, archived: bool = True) -> EngagementRecord:
+    return repo.set_archived(engagement_id, archived)
+
+
+def duplicate_engagement(repo: Repository, engagement_id: str, owner: str = "") -> EngagementRecord:
+    return repo.duplicate(engagement_id, owner=owner)
+
+
+def delete_engagement(repo: Repository, engagement_id: str) -> None:
+    repo.delete(engagement_id)
+
+
+def store_proposal(repo: Repository, engagement_id: str, pdf: bytes, language: str, catalog: Catalog, engagement: Engagement) -> ProposalRecord:
+    """Keep a generated proposal as a version of its engagement, with the catalog version and input hash."""
+    return repo.add_proposal(engagement_id, pdf, language, catalog.version, engagement.input_hash())
+
+
+def proposal_versions(repo: Repository, engagement_id: str) -> list[ProposalRecord]:
+    return repo.proposals(engagement_id)
+
+
+def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
+    return repo.proposal_pdf(proposal_id)
+
+
+def convert_money(amount: float, from_currency: str, to_currency: str, catalog: Catalog) -> float:
+    """``amount`` converted with the catalog's dated exchange rates."""
+    return convert(amount, from_currency, to_currency, catalog)
+
+
+def dependency_closure(module_id: str, catalog: Catalog) -> set[str]:
+    """The module and every module it depends on, transitively."""
+    return _closure(module_id, catalog.modules)
+
+
+def package_clash(catalog: Catalog, module_id: str, package: list[str]) -> Reason | None:
+    """Why a module cannot be added to a package (a conflict or an alternative already in it), or None."""
+    return packaging.clash(catalog, module_id, package)
+
+
+def with_module(engagement: Engagement, module_id: str) -> dict[str, Any]:
+    """Engagement data with ``module_id`` required by the consultant (and no longer excluded)."""
+    data = engagement.model_dump(mode="json")
+    data["required_modules"] = sorted({*engagement.required_modules, module_id})
+    data["excluded_modules"] = [m for m in engagement.excluded_modules if m != module_id]
+    return data
+
+
+def without_module(engagement: Engagement, catalog: Catalog, module_id: str) -> tuple[dict[str, Any], list[str]]:
+    """Engagement data with ``module_id`` excluded; the required modules that need it stop being required (returned)."""
+    dependents = packaging.requiring(catalog, module_id, engagement.required_modules)
+    data = engagement.model_dump(mode="json")
+    data["required_modules"] = [m for m in engagement.required_modules if m != module_id and m not in dependents]
+    data["excluded_modules"] = sorted({*engagement.excluded_modules, module_id})
+    return data, dependents
+
+
+# ---------------------------------------------------------------- proposals (PDF)
+
+
+def build_proposal(catalog: Catalog, engagement: Engagement, recommendation: Recommendation | None = None, lang: str = "en",
+                   today: dt.date | None = None) -> Proposal:
+    """The proposal's typed contents in ``lang`` (en, ko, vi, id, es), from the engagement and its recommendation."""
+    from app.core.proposal_build import build
+    from app.i18n import PROPOSAL_LANGUAGES, translator
+
+    if lang not in PROPOSAL_LANGUAGES:
+        raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
+    rec = recommendation or recommend(catalog, engagement)
+    return build(catalog, engagement, rec, lang, today or dt.date.today(), translator("proposal", lang))
+
+
+def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
+                    progress: Callable[[str], None] | None = None, chart_exporter: Any = None,
+                    today: dt.date | None = None) -> bytes:
+    """The proposal PDF. ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables only."""
+    from app.adapters import charts, render
+    from app.i18n import PROPOSAL_LANGUAGES
+
+    if lang not in PROPOSAL_LANGUAGES:
+        raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
+    say = progress or (lambda _stage: None)
+    say("recommend: scoring modules and choosing packages")
+    rec = recommend(catalog, engagement)
+    say(f"build: proposal contents in {lang}")
+    proposal = build_proposal(catalog, engagement, rec, lang, today)
+    say("charts: exporting figures (alongside the layout)")
+    job = charts.ChartJob(proposal, chart_exporter or charts.shared_exporter())
+    if not any(job.urls.values()):
+        say("charts: none available (no browser); tables only")
+    say("render: HTML")
+    html = render.render_html(proposal, job.urls, draft=draft)
+    result = render.write_pdf(html, proposal, progress=lambda s: say(f"render: {s}"), charts=job.svg)
+    say(f"done: {len(result.pdf) // 1024} KB")
+    return result.pdf
+
+
+def prewarm_charts() -> None:
+    """Start the shared chart server in the background (call early: at CLI start or when the web app boots)."""
+    from app.adapters import charts
+
+    charts.shared_exporter().prewarm()
+
+
+def engagement_from_pdf(pdf_bytes: bytes, catalog: Catalog) -> Engagement:
+    """The engagement attached to a proposal PDF, validated against the catalog (``EngagementError`` otherwise)."""
+    import io
+
+    import pypdf
+
+    from app.adapters.render import ATTACHMENT_NAME
+
+    if not pdf_bytes.startswith(b"%PDF-"):
+        raise EngagementError([Problem("PDF", "", "not a PDF file")])
+    try:
+        attachments = pypdf.PdfReader(io.BytesIO(pdf_bytes)).attachments
+    except Exception as exc:  # pypdf raises many kinds on a damaged or foreign file
+        raise EngagementError([Problem("PDF", "", f"cannot read the PDF: {exc}")]) from None
+    if ATTACHMENT_NAME not in attachments:
+        raise EngagementError([Problem("PDF", "", f"no {ATTACHMENT_NAME} attached: was this PDF made by `kcity proposal`?")])
+    try:
+        data = json.loads(attachments[ATTACHMENT_NAME][0])
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise EngagementError([Problem("PDF", ATTACHMENT_NAME, f"invalid JSON: {exc}")]) from None
+    return parse_engagement(data, catalog, where=f"PDF {ATTACHMENT_NAME}")

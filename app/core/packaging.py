@@ -211,3 +211,20 @@ def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: 
                 reason = Reason(code="lower_priority")
         out.append(Exclusion(module_id=m, fit=s.fit, reason=reason))
     return out
+
+
+def clash(catalog: Catalog, module_id: str, selected: Iterable[str]) -> Reason | None:
+    """Why ``module_id`` cannot join ``selected``: the first selected module it conflicts with or replaces."""
+    mod = catalog.modules[module_id]
+    for other in selected:
+        o = catalog.modules[other]
+        if other in mod.alternatives or module_id in o.alternatives:
+            return Reason(code="alternative_to", params={"module": other})
+        if other in mod.conflicts or module_id in o.conflicts:
+            return Reason(code="conflicts_with", params={"module": other})
+    return None
+
+
+def requiring(catalog: Catalog, module_id: str, required: Iterable[str]) -> list[str]:
+    """The required modules that cannot run without ``module_id`` (it is in their dependency closure)."""
+    return [m for m in required if m != module_id and module_id in dependency_closure(m, catalog.modules)]

@@ -118,6 +118,8 @@ class ChannelFacts(Part):
 
 class RequestContext(Part):
     request: list[str]
+    notes: str | None  # the consultant's notes, citations renumbered
+    case_refs: list[int]  # catalog sources the engagement names
     programmes: list[ChannelFacts]
 
 
@@ -366,6 +368,7 @@ class ChannelOption(Part):
     preferred: bool
     verified: bool
     reasons: list[Text]
+    failed: list[Text]  # the rules that make it ineligible
     notes: Text | None
     refs: list[int]
 

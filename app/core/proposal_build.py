@@ -11,38 +11,33 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from app.core import costing, explain
+from babel import Locale
+
+from app.core import explain
+from app.core import proposal_money as money
 from app.core.engagement import Engagement
 from app.core.models import Catalog, LocalizedText, Module
 from app.core.proposal import (
     ChannelFacts,
-    ChannelOption,
     Chapter,
     CityProfile,
     ConditionRow,
-    CostRow,
-    Costs,
     Diagnosis,
     DocumentControl,
-    Financing,
     Flow,
     GanttRow,
     Goal,
     Implementation,
     IndicatorRow,
     KpiRow,
-    MatrixRow,
     Meta,
     ModuleCard,
     NeedRow,
-    NextSteps,
     Packages,
     PhaseRow,
     PrereqRow,
     PriorityNeeds,
     Proposal,
-    RangeRow,
-    RateRow,
     ReadinessRow,
     ReferenceRow,
     RequestContext,
@@ -58,7 +53,7 @@ from app.core.proposal_text import (
     baselines,
     cover,
     glossary,
-    kind_label,
+    next_steps,
     risks,
     summary,
 )
@@ -165,6 +160,14 @@ class Builder:
     def label(self, code: str) -> str:
         return explain.label(code, self.lang) if self.lang in ("en", "ko") else self._(explain.label(code, "en"))
 
+    def country_name(self) -> str:
+        """The partner country's name in the proposal's language (CLDR through Babel), else the catalog's name."""
+        country = self.c.countries[self.e.country]
+        try:
+            return Locale.parse(explain.LOCALES.get(self.lang, "en_US")).territories.get(country.iso2.upper()) or country.name
+        except (ValueError, LookupError):
+            return country.name
+
     def mod_name(self, mid: str) -> Text:
         return self.tt(self.c.modules[mid].name)
 
@@ -177,7 +180,7 @@ class Builder:
     # ------------------------------------------------------------ sections
 
     def meta(self, today: dt.date) -> Meta:
-        country = self.c.countries[self.e.country].name
+        country = self.country_name()
         partner = self.e.applicant_org or self.e.city
         title = self.e.title or self._("Smart city pre-consulting proposal for {city}").format(city=self.e.city)
         modules = [self.c.modules[m].name.en for m in self.selected]
@@ -216,7 +219,7 @@ class Builder:
 
     def context(self) -> RequestContext:
         _ = self._
-        country = self.c.countries[self.e.country].name
+        country = self.country_name()
         request = [
             _("{partner} asked for a pre-consulting review of smart-city solutions for {city}, {country}: which Korean "
               "solutions answer the city's priority needs, in what order, at what indicative cost and with which "
@@ -226,6 +229,8 @@ class Builder:
                 budget=f"{self.e.budget.currency} {self.e.budget.amount:,.0f}",
                 years=self.e.horizon_years, start=self.e.start_date.isoformat()),
         ]
+        notes = self.src.rewrite(self.e.notes) if self.e.notes else None
+        case_refs = self.src.cite([s for s in self.e.sources if s in self.c.sources])
         programmes = []
         for cid in ("kcity-planning", "kcity-demonstration"):
             ch = self.c.financing.get(cid)
@@ -235,7 +240,7 @@ class Builder:
                 id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), pays_for=self.tt(ch.pays_for),
                 size=self.size(ch.typical_size), eligibility=self.t(ch.eligibility.note), notes=self.t(ch.notes),
                 refs=self.src.cite(ch.source_ids)))
-        return RequestContext(request=request, programmes=programmes)
+        return RequestContext(request=request, notes=notes, case_refs=case_refs, programmes=programmes)
 
     def indicator_rows(self, codes: Iterable[str]) -> list[IndicatorRow]:
         country = self.c.countries[self.e.country]
@@ -254,7 +259,7 @@ class Builder:
         country = self.c.countries[e.country]
         facts = [
             Row(label=_("City"), value=e.city),
-            Row(label=_("Country"), value=f"{country.name} ({e.country})"),
+            Row(label=_("Country"), value=f"{self.country_name()} ({e.country})"),
             Row(label=_("Population (partner input)"), value=f"{e.population:,}"),
             Row(label=_("Area (partner input)"), value=f"{e.area_km2:,.0f} km²"),
             Row(label=_("Density"), value=f"{e.population / e.area_km2:,.0f} / km²"),
@@ -299,7 +304,8 @@ class Builder:
                         for m in mods if m in self.items)
             horizon = "unaddressed" if not mods else ("quick_win" if quick else "structural")
             labels = {"quick_win": _("Quick win"), "structural": _("Structural measure"), "unaddressed": _("Not covered by this package")}
-            basis = inp.evidence or (_("Suggested by indicator: {note}").format(note=inp.suggested) if inp.suggested else _("Partner input"))
+            suggested = _("Suggested by indicator: {note}").format(note=inp.suggested) if inp.suggested else _("Partner input")
+            basis = self.src.rewrite(inp.evidence) if inp.evidence else suggested
             rows.append(NeedRow(code=code, name=self.tt(need.name), domain=self.tt(domains[need.domain].name), severity=inp.severity,
                                 basis=basis, modules=[self.mod_name(m) for m in mods], horizon=horizon, horizon_label=labels[horizon]))
         return PriorityNeeds(needs=rows, flows=flows)
@@ -357,7 +363,7 @@ class Builder:
                          capex=t.capex, budget_usd=t.budget_usd, selected=t.name == "recommended",
                          note=explain.say(t.note, self.lang, self.c) if t.note else None) for t in self.r.tiers]
         cards = [self.card(i, mid) for i, mid in enumerate(self.ordered(), start=1)]
-        left = [Row(label=self.mod_name(x.module_id).text, value=explain.say(x.reason, self.lang, self.c)) for x in self.r.excluded[:8]]
+        left = [Row(label=self.mod_name(x.module_id).text, value=explain.say(x.reason, self.lang, self.c)) for x in self.r.excluded[:6]]
         return Packages(tiers=tiers, modules=cards, left_out=left)
 
     def ordered(self) -> list[str]:
@@ -375,89 +381,6 @@ class Builder:
                           beyond=i.beyond_horizon) for i in rm.items]
         return phases, items
 
-    def cost_section(self) -> Costs:
-        cs = self.r.costs
-        rows = [CostRow(module=self.mod_name(c.module_id), quantity=c.quantity, unit=self._(c.unit.replace("_", " ")), capex=c.capex,
-                        opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
-                        confidence=self._(c.confidence), basis=self._(c.basis.replace("_", " ")),
-                        refs=self.src.cite(self.c.modules[c.module_id].cost.source_ids))
-                for c in sorted(cs.modules, key=lambda c: self.ordered().index(c.module_id))]
-        rates = [RateRow(currency=r.currency, per_usd=r.per_usd, year=r.year, refs=self.src.cite([r.source_id]))
-                 for r in cs.rates.values() if r.currency != "USD"]
-        local_cur = self.c.countries[self.e.country].currency
-        local = local_rate = None
-        if local_cur and local_cur != "USD" and local_cur in self.c.rates:
-            local = RangeRow(label=local_cur, range=costing.convert_range(cs.total_over_horizon, local_cur, self.c))
-            local_rate = next((r for r in rates if r.currency == local_cur), None)
-        domains = self.c.domains
-        return Costs(
-            rows=rows, capex=cs.capex, contingency=cs.contingency, capex_with_contingency=cs.capex_with_contingency,
-            opex_per_year=cs.opex_per_year, opex_over_horizon=cs.opex_over_horizon, total_over_horizon=cs.total_over_horizon,
-            by_phase=[RangeRow(label=self.label(p), range=r) for p, r in cs.by_phase.items()],
-            by_domain=[RangeRow(label=domains[d].name.get(self.lang) if d in domains else d, range=r) for d, r in cs.by_domain.items()],
-            rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, contingency_pct=cs.contingency_pct,
-            horizon_years=self.e.horizon_years,
-            budget_usd=costing.convert(self.e.budget.amount, self.e.budget.currency, "USD", self.c),
-            low_confidence=sum(1 for c in cs.modules if c.confidence == "low"),
-        )
-
-    def financing(self) -> Financing:
-        phases = list(dict.fromkeys(o.phase for o in self.r.financing))
-        by_channel: dict[str, dict[str, bool]] = {}
-        reasons: dict[str, list[str]] = {}
-        preferred: set[str] = set()
-        for o in self.r.financing:
-            by_channel.setdefault(o.channel_id, {})[o.phase] = o.eligible
-            if o.preferred:
-                preferred.add(o.channel_id)
-            for r in o.reasons:
-                s = explain.say(r, self.lang, self.c)
-                if s not in reasons.setdefault(o.channel_id, []):
-                    reasons[o.channel_id].append(s)
-        order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
-        matrix, channels, mix = [], [], {}
-        for cid in order:
-            ch = self.c.financing[cid]
-            cells = ["" if p not in by_channel[cid] else ("yes" if by_channel[cid][p] else "no") for p in phases]
-            matrix.append(MatrixRow(name=self.tt(ch.name), cells=cells))
-            eligible = [self.label(p) for p in phases if by_channel[cid].get(p)]
-            if eligible:
-                mix[kind_label(ch.kind, self._)] = mix.get(kind_label(ch.kind, self._), 0) + 1
-            channels.append(ChannelOption(
-                id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), kind=kind_label(ch.kind, self._), pays_for=self.tt(ch.pays_for),
-                size=self.size(ch.typical_size), phases=[self.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
-                verified=ch.terms_verified, reasons=[self.said(s) for s in reasons.get(cid, [])], notes=self.t(ch.notes),
-                refs=self.src.cite(ch.source_ids)))
-        return Financing(phases=[self.label(p) for p in phases], matrix=matrix, channels=channels,
-                         mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])])
-
-    def next_steps(self) -> NextSteps:
-        _ = self._
-        ch = self.c.financing.get("kcity-planning")
-        missing_baselines = [self.c.needs[c].name.get(self.lang) for c, n in self.e.needs.items() if n.baseline is None]
-        return NextSteps(
-            steps=[
-                _("Confirm the priority needs, the readiness scores and the budget envelope with the partner's lead agency."),
-                _("Prepare a K-City Network proposal to KIND for a planning-type project (master plan or feasibility study) "
-                  "covering the recommended package."),
-                _("Collect the data listed below so that baselines and targets can be set during the planning study."),
-                _("Agree a memorandum of understanding that names the lead agency, the counterpart team and the data to be shared."),
-                _("Approach the financing channels shown as eligible for the pilot and phase 1 to confirm their current terms."),
-            ],
-            application=self.t(ch.eligibility.note) if ch else None,
-            application_refs=self.src.cite(ch.source_ids) if ch else [],
-            data_requests=[_("Baseline value, year and source for: {need}").format(need=n) for n in missing_baselines[:8]] + [
-                _("Existing ICT infrastructure inventory (fibre, data centre, control rooms, IoT networks)"),
-                _("Organisation chart of the agencies that would own and operate each module"),
-                _("Current operating budgets and tariffs for the services concerned"),
-                _("Applicable laws on personal data, procurement and public-private partnership"),
-            ],
-            mou_items=[
-                _("Lead agency and single point of contact"), _("Counterpart staff and working group"),
-                _("Data sharing and confidentiality"), _("Site access for surveys"), _("Timeline for the planning study"),
-            ],
-        )
-
     def build(self, today: dt.date) -> Proposal:
         meta = self.meta(today)
         control = self.control(meta)
@@ -472,18 +395,18 @@ class Builder:
         arch = architecture(self)
         phases, items = self.roadmap()
         roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items)
-        costs = self.cost_section()
-        fin = self.financing()
+        costs = money.costs(self)
+        fin = money.financing(self)
         impl = Implementation(lead_agency=self.e.readiness.lead_agency, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
         risk = risks(self, diagnosis, costs, fin)
-        steps = self.next_steps()
+        steps = next_steps(self)
         annex = self.indicator_rows(self.c.indicators)
         return Proposal(
             meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
             next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=self.src.entries(),
-            consultant_sources=list(self.e.sources), engagement_json=self.e.model_dump_json(indent=2),
+            consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.e.model_dump_json(indent=2),
         )
 
 

@@ -18,6 +18,7 @@ from app.core.proposal import (
     ExecutiveSummary,
     Financing,
     Meta,
+    NextSteps,
     RiskRow,
     Risks,
     Row,
@@ -155,3 +156,31 @@ def glossary(_: Gettext) -> list[Term]:
         ("U4SSC", "United for Smart Sustainable Cities: the ITU and UNECE key performance indicators for smart cities."),
     ]
     return [Term(term=t, definition=_(d)) for t, d in terms]
+
+
+def next_steps(b: Builder) -> NextSteps:
+    _ = b._
+    ch = b.c.financing.get("kcity-planning")
+    missing_baselines = [b.c.needs[c].name.get(b.lang) for c, n in b.e.needs.items() if n.baseline is None]
+    return NextSteps(
+        steps=[
+            _("Confirm the priority needs, the readiness scores and the budget envelope with the partner's lead agency."),
+            _("Prepare a K-City Network proposal to KIND for a planning-type project (master plan or feasibility study) "
+              "covering the recommended package."),
+            _("Collect the data listed below so that baselines and targets can be set during the planning study."),
+            _("Agree a memorandum of understanding that names the lead agency, the counterpart team and the data to be shared."),
+            _("Approach the financing channels shown as eligible for the pilot and phase 1 to confirm their current terms."),
+        ],
+        application=b.t(ch.eligibility.note) if ch else None,
+        application_refs=b.src.cite(ch.source_ids) if ch else [],
+        data_requests=[_("Baseline value, year and source for: {need}").format(need=n) for n in missing_baselines[:8]] + [
+            _("Existing ICT infrastructure inventory (fibre, data centre, control rooms, IoT networks)"),
+            _("Organisation chart of the agencies that would own and operate each module"),
+            _("Current operating budgets and tariffs for the services concerned"),
+            _("Applicable laws on personal data, procurement and public-private partnership"),
+        ],
+        mou_items=[
+            _("Lead agency and single point of contact"), _("Counterpart staff and working group"),
+            _("Data sharing and confidentiality"), _("Site access for surveys"), _("Timeline for the planning study"),
+        ],
+    )

@@ -205,3 +205,23 @@ def test_unmet_institutional_prerequisite_is_enabling_work_not_a_block(tiny_cata
     assert [(a.reason.code, a.factor) for a in score.adjustments if a.reason.code == "enabling_work"] == [("enabling_work", 0.8)]
     strong = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 3}})
     assert not any(a.reason.code == "enabling_work" for a in scoring.score_module(mod, strong, strong.readiness.conditions(), {}).adjustments)
+
+
+def test_a_module_conflicting_with_the_package_is_refused_with_the_reason(tiny_catalog):
+    from app.core import packaging
+
+    parking = tiny_catalog.modules["smart-parking"].model_copy(update={"conflicts": ["its-atms"]})
+    catalog = tiny_catalog.model_copy(update={"modules": {**tiny_catalog.modules, "smart-parking": parking}})
+    assert packaging.clash(catalog, "smart-parking", ["its-atms"]) == Reason(code="conflicts_with", params={"module": "its-atms"})
+    assert packaging.clash(catalog, "its-atms", ["smart-parking"]) == Reason(code="conflicts_with", params={"module": "smart-parking"})
+    assert packaging.clash(catalog, "ioc-platform", ["its-atms", "smart-parking"]) is None
+
+
+def test_removing_a_dependency_releases_the_modules_that_required_it(tiny_catalog):
+    from app import services
+
+    eng = engagement(tiny_catalog, required_modules=["its-atms", "smart-parking"])
+    data, dependents = services.without_module(eng, tiny_catalog, "ioc-platform")
+    assert dependents == ["its-atms"]
+    assert data["required_modules"] == ["smart-parking"] and data["excluded_modules"] == ["ioc-platform"]
+    assert services.with_module(eng, "ioc-platform")["required_modules"] == ["ioc-platform", "its-atms", "smart-parking"]

@@ -1,0 +1,232 @@
+"""Proposal → HTML (Jinja2) → PDF (WeasyPrint), safely.
+
+* Jinja2: autoescape on, ``StrictUndefined``, the i18n extension bound to the ``proposal`` gettext catalog of the
+  language, and Babel filters for numbers, money and dates in that language's locale.
+* WeasyPrint: :class:`AssetFetcher` serves files under ``templates/assets`` and ``data:`` URLs, and refuses
+  everything else (no network, no other file), so text typed by a user can never make the renderer fetch.
+* The PDF carries metadata (title, author, subject, keywords, language), tags, the engagement JSON as an
+  attachment (relationship "Source"; PDF/A-3b markers on request, not validated), and optionally a DRAFT watermark.
+* WeasyPrint's log records of level WARNING and above are captured and returned with the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import mimetypes
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+from markupsafe import Markup, escape
+
+from app.core.proposal import Proposal
+from app.core.recommendation import MoneyRange
+from app.errors import RenderError
+from app.i18n import BABEL_LOCALES, translator
+from app.settings import PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "templates"
+ATTACHMENT_NAME = "engagement.json"
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- formatting filters (Babel)
+
+
+def _locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, "en_US")
+
+
+@functools.cache
+def _money_pattern(lang: str) -> str:
+    """The locale's currency pattern without decimals (symbol before or after the number as the locale writes it)."""
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0]
+    return re.sub(r"0[.,]0+", "0", pattern)
+
+
+def money(value: float, currency: str = "USD", lang: str = "en") -> str:
+    """Whole currency units, rounded to the thousand above 100,000 (these are indicative figures)."""
+    rounded = round(value, -3) if abs(value) >= 100_000 else round(value)
+    return format_currency(rounded, currency, locale=_locale(lang), format=_money_pattern(lang), currency_digits=False)
+
+
+def money_range(r: MoneyRange, lang: str = "en") -> str:
+    return f"{money(r.min, r.currency, lang)} – {money(r.max, r.currency, lang)}"
+
+
+def number(value: float, lang: str = "en", digits: int = 0) -> str:
+    if digits == 0 and abs(value - round(value)) < 1e-9:
+        return format_decimal(round(value), locale=_locale(lang), format="#,##0")
+    fmt = "#,##0." + "#" * max(digits, 1) if digits else "#,##0.##"
+    return format_decimal(value, locale=_locale(lang), format=fmt)
+
+
+def indicator(value: float, lang: str = "en") -> str:
+    """An indicator value with sensible precision: large values grouped, small ones with 2–3 significant decimals."""
+    if abs(value) >= 1000:
+        return number(round(value), lang)
+    if abs(value) >= 10:
+        return number(value, lang, 1)
+    return number(value, lang, 3 if abs(value) < 1 else 2)
+
+
+def date(value: dt.date, lang: str = "en") -> str:
+    return format_date(value, format="long", locale=_locale(lang))
+
+
+def month(value: dt.date, lang: str = "en") -> str:
+    return format_date(value, format="MMM y" if lang != "ko" else "y.MM", locale=_locale(lang))
+
+
+def percent(value: float, lang: str = "en") -> str:
+    return format_percent(value / 100, locale=_locale(lang), format="#,##0%")
+
+
+def refs(numbers: list[int]) -> Markup:
+    """Citation numbers as a superscript ``[1, 4]`` (empty when there are none)."""
+    if not numbers:
+        return Markup("")
+    return Markup('<sup class="cite">[{}]</sup>').format(", ".join(str(n) for n in numbers))
+
+
+# ---------------------------------------------------------------- Jinja2
+
+
+@functools.cache
+def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """One environment per language: autoescape, StrictUndefined, gettext and the locale's filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates / "proposal"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    gettext = translator("proposal", lang, templates / "locales")
+    env.install_gettext_callables(gettext=gettext, ngettext=lambda s, p, n: gettext(s if n == 1 else p), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update({
+        "money": lambda v, cur="USD": money(v, cur, lang),
+        "money_range": lambda r: money_range(r, lang),
+        "number": lambda v, digits=0: number(v, lang, digits),
+        "indicator": lambda v: indicator(v, lang),
+        "date": lambda d: date(d, lang),
+        "month": lambda d: month(d, lang),
+        "percent": lambda v: percent(v, lang),
+        "refs": refs,
+    })
+    return env
+
+
+def render_html(proposal: Proposal, charts: dict[str, str | None], draft: bool = False, templates: Path = TEMPLATES) -> str:
+    """The proposal as one HTML document; ``charts`` maps chart names to SVG data URLs (or None)."""
+    try:
+        template = environment(proposal.meta.lang, templates).get_template("proposal.html")
+        return template.render(p=proposal, charts=charts, draft=draft)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"proposal template error: {exc}") from exc
+
+
+# ---------------------------------------------------------------- WeasyPrint
+
+
+def _weasyprint():  # imported lazily: WeasyPrint takes ~0.5 s to import
+    import weasyprint
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    return weasyprint, URLFetcher, URLFetcherResponse
+
+
+def asset_fetcher(assets: Path, blocked: list[str] | None = None, charts: Callable[[str], bytes] | None = None):
+    """A WeasyPrint URL fetcher that serves only files under ``assets``, ``data:`` URLs and (when ``charts`` is given)
+    the ``kcity-chart:<name>`` SVGs exported alongside the render."""
+    _, URLFetcher, URLFetcherResponse = _weasyprint()
+    root = assets.resolve()
+
+    class AssetFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "kcity-chart" and charts is not None:
+                return URLFetcherResponse(url, body=charts(url.split(":", 1)[1]), headers={"Content-Type": "image/svg+xml"})
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            if blocked is not None:
+                blocked.append(url)
+            raise ValueError(f"blocked URL outside the proposal assets: {url[:200]}")
+
+    return AssetFetcher(allowed_protocols=["file", "data"], allow_redirects=False)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    warnings: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
+              progress: Callable[[str], None] | None = None, archival: bool = False,
+              charts: Callable[[str], bytes] | None = None) -> Rendered:
+    """Lay out ``html`` and write a tagged PDF with metadata and the engagement attached (AFRelationship Source, as
+    PDF/A-3 does). ``archival`` also writes the PDF/A-3b markers (+0.6 s; no validator runs offline to confirm)."""
+    weasyprint, _, _ = _weasyprint()
+    assets = templates / "assets"
+    blocked: list[str] = []
+    fetcher = asset_fetcher(assets, blocked, charts)
+    handler = _Collect()
+    wlog = logging.getLogger("weasyprint")
+    wlog.addHandler(handler)
+    started = time.perf_counter()
+    try:
+        doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"), url_fetcher=fetcher)
+        if progress:
+            progress("layout")
+        rendered = doc.render()
+        if progress:
+            progress(f"write PDF ({len(rendered.pages)} pages)")
+        attachment = weasyprint.Attachment(
+            string=proposal.engagement_json, name=ATTACHMENT_NAME, url_fetcher=fetcher,
+            description="Engagement that this proposal was generated from (re-open with `kcity open`)",
+            relationship="Source")
+        pdf = rendered.write_pdf(
+            attachments=[attachment], pdf_tags=True, pdf_variant="pdf/a-3b" if archival else None, custom_metadata=True,
+            pdf_identifier=proposal.meta.input_hash.encode(),
+        )
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; each is a rendering failure for the user
+        raise RenderError(f"could not lay out the proposal PDF: {exc}") from exc
+    finally:
+        wlog.removeHandler(handler)
+    for message in handler.messages:
+        log.warning("weasyprint: %s", message)
+    return Rendered(pdf=pdf, warnings=handler.messages, blocked=blocked, seconds=time.perf_counter() - started)
+
+
+def escape_text(text: str) -> str:
+    """HTML-escaped text (exposed for tests)."""
+    return str(escape(text))

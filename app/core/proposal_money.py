@@ -1,0 +1,74 @@
+"""Proposal sections about money: indicative costs and financing options (split from :mod:`app.core.proposal_build`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.core import costing, explain
+from app.core.proposal import ChannelOption, CostRow, Costs, Financing, MatrixRow, RangeRow, RateRow, Row
+from app.core.proposal_text import kind_label
+
+if TYPE_CHECKING:
+    from app.core.proposal_build import Builder
+
+
+def costs(b: Builder) -> Costs:
+    cs = b.r.costs
+    rows = [CostRow(module=b.mod_name(c.module_id), quantity=c.quantity, unit=b._(c.unit.replace("_", " ")), capex=c.capex,
+                    opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
+                    confidence=b._(c.confidence), basis=b._(c.basis.replace("_", " ")),
+                    refs=b.src.cite(b.c.modules[c.module_id].cost.source_ids))
+            for c in sorted(cs.modules, key=lambda c: b.ordered().index(c.module_id))]
+    rates = [RateRow(currency=r.currency, per_usd=r.per_usd, year=r.year, refs=b.src.cite([r.source_id]))
+             for r in cs.rates.values() if r.currency != "USD"]
+    local_cur = b.c.countries[b.e.country].currency
+    local = local_rate = None
+    if local_cur and local_cur != "USD" and local_cur in b.c.rates:
+        local = RangeRow(label=local_cur, range=costing.convert_range(cs.total_over_horizon, local_cur, b.c))
+        local_rate = next((r for r in rates if r.currency == local_cur), None)
+    domains = b.c.domains
+    return Costs(
+        rows=rows, capex=cs.capex, contingency=cs.contingency, capex_with_contingency=cs.capex_with_contingency,
+        opex_per_year=cs.opex_per_year, opex_over_horizon=cs.opex_over_horizon, total_over_horizon=cs.total_over_horizon,
+        by_phase=[RangeRow(label=b.label(p), range=r) for p, r in cs.by_phase.items()],
+        by_domain=[RangeRow(label=domains[d].name.get(b.lang) if d in domains else d, range=r) for d, r in cs.by_domain.items()],
+        rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, contingency_pct=cs.contingency_pct,
+        horizon_years=b.e.horizon_years,
+        budget_usd=costing.convert(b.e.budget.amount, b.e.budget.currency, "USD", b.c),
+        low_confidence=sum(1 for c in cs.modules if c.confidence == "low"),
+    )
+
+
+def financing(b: Builder) -> Financing:
+    phases = list(dict.fromkeys(o.phase for o in b.r.financing))
+    by_channel: dict[str, dict[str, bool]] = {}
+    reasons: dict[str, list[str]] = {}
+    failed: dict[str, list[str]] = {}
+    preferred: set[str] = set()
+    for o in b.r.financing:
+        by_channel.setdefault(o.channel_id, {})[o.phase] = o.eligible
+        if o.preferred:
+            preferred.add(o.channel_id)
+        for r in o.reasons:
+            s = explain.say(r, b.lang, b.c)
+            if s not in reasons.setdefault(o.channel_id, []):
+                reasons[o.channel_id].append(s)
+            if r.code.endswith("_fail") and s not in failed.setdefault(o.channel_id, []):
+                failed[o.channel_id].append(s)
+    order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
+    matrix, channels, mix = [], [], {}
+    for cid in order:
+        ch = b.c.financing[cid]
+        cells = ["" if p not in by_channel[cid] else ("yes" if by_channel[cid][p] else "no") for p in phases]
+        matrix.append(MatrixRow(name=b.tt(ch.name), cells=cells))
+        eligible = [b.label(p) for p in phases if by_channel[cid].get(p)]
+        if eligible:
+            mix[kind_label(ch.kind, b._)] = mix.get(kind_label(ch.kind, b._), 0) + 1
+        channels.append(ChannelOption(
+            id=cid, name=b.tt(ch.name), provider=b.tt(ch.provider), kind=kind_label(ch.kind, b._), pays_for=b.tt(ch.pays_for),
+            size=b.size(ch.typical_size), phases=[b.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
+            verified=ch.terms_verified, reasons=[b.said(s) for s in reasons.get(cid, [])],
+            failed=[b.said(s) for s in failed.get(cid, [])], notes=b.t(ch.notes),
+            refs=b.src.cite(ch.source_ids)))
+    return Financing(phases=[b.label(p) for p in phases], matrix=matrix, channels=channels,
+                     mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])])

@@ -1,0 +1,166 @@
+"""The proposal model as a contract: sections, citations, languages, formatting and charts — without a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app import services
+from app.adapters import charts, render
+from app.core.models import LocalizedText
+from app.core.proposal import Proposal, Text
+from app.core.proposal_build import CHAPTERS, Sources
+from app.core.recommendation import MoneyRange
+from app.i18n import missing
+from tests.conftest import ROOT
+from tests.integration.test_proposal_pdf import example_engagement
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def case(bundled_catalog):
+    engagement = example_engagement(bundled_catalog)
+    return bundled_catalog, engagement, services.recommend(bundled_catalog, engagement)
+
+
+@pytest.fixture(scope="module")
+def proposal(case) -> Proposal:
+    catalog, engagement, rec = case
+    return services.build_proposal(catalog, engagement, rec, "en", TODAY)
+
+
+def _refs(obj) -> list[int]:
+    """Every citation number anywhere in the model, and those written inside text."""
+    found: list[int] = []
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in ("refs", "cost_refs", "case_refs", "application_refs"):
+                found += value
+            else:
+                found += _refs(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            found += _refs(value)
+    elif isinstance(obj, str):
+        found += [int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", obj) for n in group.split(", ")]
+    return found
+
+
+def test_proposal_records_catalog_version_input_hash_language_and_date(proposal, case):
+    catalog, engagement, _ = case
+    assert proposal.meta.catalog_version == catalog.version
+    assert proposal.meta.input_hash == engagement.input_hash()
+    assert proposal.meta.lang == "en" and proposal.meta.date == TODAY
+
+
+def test_chapters_follow_the_brief_outline(proposal):
+    assert [c.anchor for c in proposal.chapters] == [a for a, _n, _t in CHAPTERS]
+    assert [c.number for c in proposal.chapters if c.number] == [str(n) for n in range(1, 14)]
+
+
+def test_every_citation_resolves_and_every_source_is_cited(proposal):
+    data = proposal.model_dump(mode="json", exclude={"engagement_json"})
+    data.pop("sources")
+    cited = set(_refs(data))
+    assert cited == set(range(1, len(proposal.sources) + 1))
+    assert [s.number for s in proposal.sources] == list(range(1, len(proposal.sources) + 1))
+
+
+def test_catalog_citations_in_text_are_renumbered(bundled_catalog):
+    src = Sources(bundled_catalog)
+    sid = next(iter(bundled_catalog.sources))
+    assert src.rewrite(f"A fact [{sid}].") == "A fact [1]."
+    assert src.rewrite("Not a source [XX-unknown-zz].") == "Not a source [XX-unknown-zz]."
+
+
+def test_costs_and_modules_come_from_the_engine(proposal, case):
+    _, _, rec = case
+    assert proposal.costs.capex_with_contingency == rec.costs.capex_with_contingency
+    assert proposal.costs.total_over_horizon == rec.costs.total_over_horizon
+    assert [m.id for m in proposal.packages.modules] == [i.module_id for i in rec.roadmap.items]
+    assert all(m.why.text for m in proposal.packages.modules)
+
+
+def test_the_build_is_deterministic(case, proposal):
+    catalog, engagement, rec = case
+    assert services.build_proposal(catalog, engagement, rec, "en", TODAY) == proposal
+
+
+def test_korean_proposal_uses_korean_catalog_text_and_frame_text(case):
+    catalog, engagement, rec = case
+    ko = services.build_proposal(catalog, engagement, rec, "ko", TODAY)
+    assert ko.cover.title == "스마트시티 사전컨설팅 제안서" and ko.cover.title_alt == "Smart city pre-consulting proposal"
+    first = ko.packages.modules[0]
+    assert first.name.text == catalog.modules[first.id].name.ko and not first.name.fallback
+    assert not ko.meta.fallback_used
+
+
+def test_partner_languages_mark_english_fallback(case):
+    catalog, engagement, rec = case
+    vi = services.build_proposal(catalog, engagement, rec, "vi", TODAY)
+    assert vi.meta.fallback_used
+    first = vi.packages.modules[0]
+    assert first.description.fallback == (not catalog.modules[first.id].description.has("vi"))
+
+
+def test_unknown_language_is_a_render_error(case):
+    from app.errors import RenderError
+
+    catalog, engagement, rec = case
+    with pytest.raises(RenderError):
+        services.build_proposal(catalog, engagement, rec, "fr", TODAY)
+
+
+def test_text_fallback_flag_only_for_languages_without_text():
+    t = LocalizedText(en="Hello", ko="안녕")
+    assert Text(text=t.get("vi"), fallback=not t.has("vi")).fallback
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "$1,235,000"), ("ko", "US$1,235,000"), ("vi", "1.235.000 US$"),
+                                                 ("es", "1.235.000 US$"), ("id", "US$1.235.000")])
+def test_money_is_rounded_and_formatted_per_locale(lang, expected):
+    assert render.money(1_234_567, "USD", lang).replace("\xa0", " ") == expected
+
+
+def test_money_range_and_dates():
+    r = MoneyRange(min=1000, typical=2000, max=3000, currency="USD")
+    assert render.money_range(r, "en") == "$1,000 – $3,000"
+    assert render.date(TODAY, "ko") == "2026년 11월 25일"
+    assert render.indicator(0.7709, "en") == "0.771"
+
+
+def test_templates_escape_user_text(case):
+    catalog, engagement, _rec = case
+    hostile = engagement.model_copy(update={"city": "<script>x</script>", "notes": "<img src=x>"})
+    p = services.build_proposal(catalog, hostile, services.recommend(catalog, hostile), "en", TODAY)
+    html = render.render_html(p, {})
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<img src=x>" not in html
+
+
+def test_frame_text_is_translated_in_every_language_and_catalogs_are_current():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "proposal_messages.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from proposal_messages import extract
+
+    for lang in ("ko", "vi", "id", "es"):
+        assert missing("proposal", lang, extract()) == [], lang
+
+
+def test_figures_carry_the_proposal_data(proposal):
+    figs = charts.figures(proposal)
+    assert set(figs) == set(charts.FIGURES)
+    assert list(figs["readiness"].data[0].r[:-1]) == [r.score for r in proposal.diagnosis.readiness]
+    assert len(figs["gantt"].data[0].y) == len(proposal.roadmap.items)
+    assert list(figs["cost_phase"].data[0].y) == [r.range.typical / 1e6 for r in proposal.costs.by_phase]
+
+
+def test_without_an_exporter_every_chart_is_none(proposal):
+    out, _secs = charts.render_charts(proposal, charts.no_charts)
+    assert out and not any(out.values())

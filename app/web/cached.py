@@ -1,19 +1,39 @@
-"""The only ``st.cache_*`` wrappers: settings and the catalog, built once per process."""
+"""The only ``st.cache_*`` wrappers: the catalog and the storage repository, built once per process.
+
+Settings are read from the environment on each call (cheap), so a test can point a run at another data folder;
+the catalog is cached per folder and the repository (which holds the SQLAlchemy Engine, never a Session or a
+connection) per database URL. Sessions are opened per operation by the repository.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from app import services
+from app.adapters.storage import Repository
 from app.core.models import Catalog
 from app.settings import Settings
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
     return Settings.from_env()
 
 
 @st.cache_resource(show_spinner="Loading the solution catalog…")
+def _catalog(folder: str) -> Catalog:
+    return services.load_catalog(Path(folder))
+
+
 def catalog() -> Catalog:
-    return services.load_catalog(settings().catalog_dir)
+    return _catalog(str(settings().catalog_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(database_url: str) -> Repository:
+    return services.open_repository(database_url)
+
+
+def repository() -> Repository:
+    return _repository(settings().database_url)

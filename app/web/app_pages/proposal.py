@@ -1,0 +1,79 @@
+"""Proposal: language and draft mark, generate with progress, download, earlier versions, and restore from a PDF.
+
+The PDF is rendered only when "Generate" is pressed, stored at once as a proposal version, and downloaded from
+storage (never rendered again on a rerun).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import streamlit as st
+
+from app import services
+from app.errors import KcityError
+from app.i18n import PROPOSAL_LANGUAGES
+from app.web import cached, ui
+
+_ = ui.t()
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "es": "Español"}
+catalog = cached.catalog()
+repo = cached.repository()
+
+
+def file_name(city: str, lang: str, version: int) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", city).strip("-").lower() or "city"
+    return f"proposal-{slug}-{lang}-v{version}.pdf"
+
+
+state = ui.header("proposal")
+eng = state.engagement
+assert eng is not None and state.engagement_id is not None
+
+a, b = st.columns([2, 1], vertical_alignment="bottom")
+st.session_state.setdefault("proposal-lang", state.lang if state.lang in PROPOSAL_LANGUAGES else "en")
+language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=LANGUAGE_NAMES.get, key="proposal-lang")
+draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
+
+if st.button(_("Generate the proposal"), type="primary", key="generate"):
+    with st.status(_("Generating the proposal…"), expanded=True) as status:
+        started = time.perf_counter()
+
+        def progress(message: str, *_rest: object) -> None:
+            status.write(f"{time.perf_counter() - started:4.1f} s · {message}")
+
+        try:
+            pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress)
+            saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
+        except KcityError as exc:
+            status.update(label=_("The proposal could not be generated"), state="error")
+            st.error(str(exc))
+        else:
+            state.proposal_id = saved.id
+            status.update(label=_("Proposal ready ({size} KB, {seconds:.1f} s)").format(size=len(pdf) // 1024,
+                                                                                        seconds=time.perf_counter() - started),
+                          state="complete", expanded=False)
+
+versions = services.proposal_versions(repo, state.engagement_id)
+if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
+    latest = next(v for v in versions if v.id == state.proposal_id)
+    st.download_button(f"{_('Download the proposal')} ({LANGUAGE_NAMES.get(latest.language, latest.language)})",
+                       data=lambda pid=latest.id: services.proposal_pdf(repo, pid), file_name=file_name(eng.city, latest.language, latest.id),
+                       mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
+
+st.subheader(_("Earlier versions"))
+if not versions:
+    st.caption(_("No proposal generated yet for this engagement."))
+for v in versions:
+    c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="center")
+    c1.text(f"{v.created:%Y-%m-%d %H:%M} UTC")
+    c2.text(LANGUAGE_NAMES.get(v.language, v.language))
+    c3.text(f"{_('catalog')} {v.catalog_version} · {_('inputs')} {v.inputs_hash[:8]} · {v.size // 1024} KB"
+            + (f" · {_('current inputs')}" if v.inputs_hash == eng.input_hash() else ""))
+    c4.download_button(_("Download"), data=lambda pid=v.id: services.proposal_pdf(repo, pid), file_name=file_name(eng.city, v.language, v.id),
+                       mime="application/pdf", on_click="ignore", key=f"download-{v.id}")
+
+st.divider()
+ui.restore_from_pdf()
+ui.footer("proposal")

@@ -1,0 +1,104 @@
+"""Readiness and constraints: the nine DGRA foundations with connectivity and power, enabling conditions,
+hazards, budget and currency, horizon, financing preferences, required and excluded modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from app.core.explain import label
+from app.core.vocab import DGRA_FOUNDATIONS, HAZARDS, PREREQUISITE_CODES
+from app.web import cached, ui
+
+_ = ui.t()
+state = ui.header("readiness")
+catalog = cached.catalog()
+eng = state.engagement
+assert eng is not None
+lang = state.lang
+
+GUIDANCE = {
+    "leadership_funding": _("0: no digital strategy or owner · 2: a strategy without a budget · 4: a funded strategy led at the top"),
+    "interoperability_governance": _("0: systems cannot share data · 2: some shared standards · 4: a governed interoperability framework"),
+    "user_driven_design": _("0: services designed without users · 2: some online services · 4: services co-designed and measured with users"),
+    "capabilities_skills": _("0: no digital staff · 2: a small IT unit · 4: skilled teams and a training programme"),
+    "technology_infrastructure": _("0: no shared infrastructure · 2: partial networks and hosting · 4: resilient shared cloud and networks"),
+    "data_infrastructure": _("0: no data management · 2: scattered registries · 4: base registries, open data and data governance"),
+    "legislation_regulation": _("0: no legal basis for digital services · 2: partial laws · 4: e-government, data and cyber laws in force"),
+    "resilience_cybersecurity": _("0: no cybersecurity function · 2: basic protection · 4: a CERT, standards and tested continuity plans"),
+    "digital_ecosystem": _("0: no local tech firms · 2: a few vendors · 4: an active ecosystem of firms, start-ups and universities"),
+    "connectivity": _("0: little coverage · 2: urban mobile coverage · 4: fibre and 4G/5G across the city"),
+    "power_reliability": _("0: frequent long outages · 2: daily short outages · 4: reliable supply with backup"),
+}
+LEVELS = {0: _("0 · none"), 1: _("1 · weak"), 2: _("2 · partial"), 3: _("3 · good"), 4: _("4 · strong")}
+
+
+def submit() -> None:
+    v = state.value
+    r = eng.readiness
+    data = ui.current_data(state)
+    data["readiness"] = {
+        "scores": {d: v(f"score.{d}") for d in GUIDANCE},
+        "data_protection_law": bool(v("law")), "lead_agency": v("lead_agency") or None, "in_place": v("in_place") or [],
+        "estimated_from_indicators": r.estimated_from_indicators and all(v(f"score.{d}") == r.score(d) for d in GUIDANCE),
+    }
+    data.update({
+        "hazards": v("hazards") or [], "budget": {"amount": v("budget"), "currency": v("currency")},
+        "horizon_years": v("horizon"), "contingency_pct": v("contingency"), "start_date": str(v("start")) if v("start") else None,
+        "preferred_financing": v("financing") or [], "required_modules": v("required") or [], "excluded_modules": v("excluded") or [],
+        "notes": v("notes") or None,
+    })
+    ui.save("readiness", data)
+
+
+if state.problems.get("readiness"):
+    st.error(_("Not saved yet: fix the fields marked below. What you typed is kept."))
+if eng.readiness.estimated_from_indicators:
+    st.info(_("The scores below were estimated from the country's indicators: adjust them to what you know of the city."))
+
+module_names = {m: catalog.modules[m].name.get(lang) for m in sorted(catalog.modules, key=lambda m: catalog.modules[m].name.get(lang))}
+with st.form("readiness-form", border=False):
+    st.subheader(_("Digital government readiness (World Bank DGRA foundations)"))
+    cols = st.columns(2, gap="large")
+    for i, dim in enumerate((*DGRA_FOUNDATIONS, "connectivity", "power_reliability")):
+        with cols[i % 2]:
+            st.select_slider(label(dim, lang).capitalize(), options=list(LEVELS), format_func=LEVELS.get,
+                             key=state.seed(f"score.{dim}", eng.readiness.score(dim)))
+            st.caption(GUIDANCE[dim])
+    ui.problems("readiness", ("readiness.scores",))
+    a, b = st.columns(2, gap="large")
+    a.checkbox(_("A data protection law is in force"), key=state.seed("law", eng.readiness.data_protection_law))
+    b.text_input(_("Lead agency"), key=state.seed("lead_agency", eng.readiness.lead_agency or ""), max_chars=200)
+    st.multiselect(_("Enabling conditions already in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
+                   placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place)))
+    st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab, placeholder=_("Choose options"),
+                   key=state.seed("hazards", list(eng.hazards)))
+    ui.problems("readiness", ("readiness", "hazards"))
+
+    st.subheader(_("Budget and horizon"))
+    a, b, c, d = st.columns([2, 1, 1, 1])
+    a.number_input(_("Budget (capital expenditure)"), min_value=0.0, step=1_000_000.0, format="%.0f",
+                   key=state.seed("budget", float(eng.budget.amount)))
+    currencies = sorted(catalog.rates)
+    a.caption(f"{eng.budget.amount:,.0f} {eng.budget.currency}")
+    b.selectbox(_("Currency"), currencies, key=state.seed("currency", eng.budget.currency))
+    c.number_input(_("Horizon (years)"), min_value=1, max_value=20, key=state.seed("horizon", eng.horizon_years))
+    d.number_input(_("Contingency (%)"), min_value=0.0, max_value=50.0, step=5.0, key=state.seed("contingency", float(eng.contingency_pct)))
+    st.date_input(_("Start date"), key=state.seed("start", eng.start_date), min_value=dt.date(2020, 1, 1), max_value=dt.date(2050, 12, 31))
+    ui.problems("readiness", ("budget", "horizon_years", "contingency_pct", "start_date"))
+
+    st.subheader(_("Financing and modules"))
+    st.multiselect(_("Preferred financing channels"), sorted(catalog.financing), format_func=lambda f: catalog.financing[f].name.get(lang),
+                   placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing)))
+    a, b = st.columns(2, gap="large")
+    a.multiselect(_("Modules required by the partner"), list(module_names), format_func=module_names.get,
+                  placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules)))
+    b.multiselect(_("Modules to exclude"), list(module_names), format_func=module_names.get,
+                  placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules)))
+    ui.problems("readiness", ("preferred_financing", "required_modules", "excluded_modules"))
+    st.text_area(_("Notes"), key=state.seed("notes", eng.notes or ""), max_chars=4000)
+    ui.problems("readiness", ("notes",))
+    st.form_submit_button(_("Save readiness and constraints"), type="primary", on_click=submit)
+
+ui.footer("readiness")

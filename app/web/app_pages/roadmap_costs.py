@@ -1,0 +1,89 @@
+"""Roadmap and costs: the Gantt of the recommended package, costs by phase and domain with ranges in a chosen
+currency (dated rates), and the financing channels per phase with the rules that made them eligible or not."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import services
+from app.core.explain import label, say
+from app.web import cached, figures, ui
+
+_ = ui.t()
+state = ui.header("roadmap")
+catalog = cached.catalog()
+eng = state.engagement
+assert eng is not None
+lang = state.lang
+
+rec, error = state.recommendation(catalog)
+if rec is None:
+    st.error(_("No roadmap for these inputs: {error}").format(error=error))
+    ui.footer("roadmap")
+    st.stop()
+
+
+def name(module_id: str) -> str:
+    return catalog.modules[module_id].name.get(lang)
+
+
+st.subheader(_("Roadmap"))
+if rec.roadmap.items:
+    st.plotly_chart(figures.gantt(rec, catalog, lang), width="stretch", config={"displayModeBar": False})
+    st.dataframe([{
+        _("Phase"): label(i.phase, lang), _("Module"): name(i.module_id), _("Start"): f"{i.start:%Y-%m}", _("End"): f"{i.end:%Y-%m}",
+        _("Design / build / pilot (months)"): f"{i.design_months} / {i.build_months} / {i.pilot_months}",
+        _("Beyond the horizon"): i.beyond_horizon,
+    } for i in rec.roadmap.items], hide_index=True, width="stretch")
+else:
+    st.info(_("The package is empty: nothing to schedule."))
+
+st.subheader(_("Costs"))
+costs = rec.costs
+choices = list(dict.fromkeys(["USD", "KRW", eng.budget.currency, *(c for c in [catalog.countries[eng.country].currency] if c)]))
+choices = [c for c in choices if c in catalog.rates]
+if state.currency not in choices:
+    state.currency = "USD"
+st.session_state.setdefault("currency-choice", state.currency)
+currency = st.segmented_control(_("Currency"), choices, key="currency-choice") or "USD"
+state.currency = currency
+rate = catalog.rates[currency]
+st.caption(_("Converted with {per_usd:,.4g} {currency} per US$ ({year}, source {source}); prices of {first}–{last}.").format(
+    per_usd=rate.per_usd, currency=currency, year=rate.year, source=rate.source_id, first=costs.price_years[0], last=costs.price_years[1]))
+
+
+def money(value: float) -> str:
+    return f"{services.convert_money(value, 'USD', currency, catalog):,.0f}"
+
+
+def table(groups: dict, title: str, naming) -> list[dict]:
+    return [{title: naming(k), _("Low"): money(r.min), _("Typical"): money(r.typical), _("High"): money(r.max)} for k, r in groups.items()]
+
+
+m1, m2, m3 = st.columns(3)
+m1.metric(_("Capital cost incl. {pct:g}% contingency ({currency})").format(pct=costs.contingency_pct, currency=currency),
+          money(costs.capex_with_contingency.typical), help=f"{money(costs.capex_with_contingency.min)} – {money(costs.capex_with_contingency.max)}")
+m2.metric(_("Operating cost per year ({currency})").format(currency=currency), money(costs.opex_per_year.typical))
+m3.metric(_("Total over {years} years ({currency})").format(years=eng.horizon_years, currency=currency), money(costs.total_over_horizon.typical))
+a, b = st.columns(2, gap="large")
+a.markdown(f"**{_('By phase')}**")
+a.dataframe(table(costs.by_phase, _("Phase"), lambda p: label(p, lang)), hide_index=True, width="stretch")
+b.markdown(f"**{_('By domain')}**")
+b.dataframe(table(costs.by_domain, _("Domain"), lambda d: catalog.domains[d].name.get(lang) if d in catalog.domains else d),
+            hide_index=True, width="stretch")
+
+st.subheader(_("Financing per phase"))
+phases = list(dict.fromkeys(f.phase for f in rec.financing))
+for phase in phases:
+    options = [f for f in rec.financing if f.phase == phase]
+    eligible = [f for f in options if f.eligible]
+    with st.expander(f"{label(phase, lang)} · {_('{n} eligible of {total}').format(n=len(eligible), total=len(options))}",
+                     expanded=phase == phases[0]):
+        for f in options:
+            channel = catalog.financing[f.channel_id]
+            mark = ":material/check_circle:" if f.eligible else ":material/cancel:"
+            star = " :material/star:" if f.preferred else ""
+            st.markdown(f"{mark} **{channel.name.get(lang)}**{star} — {channel.provider.get(lang)}")
+            st.caption("; ".join(say(r, lang, catalog) for r in f.reasons))
+
+ui.footer("roadmap")

@@ -1,0 +1,65 @@
+"""Interactive Plotly figures for the wizard's screens (the PDF's static charts live in the charts adapter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+
+from app.core.engagement import Engagement
+from app.core.explain import label
+from app.core.models import Catalog
+from app.core.recommendation import Recommendation
+from app.core.vocab import READINESS_DIMENSIONS
+
+PHASE_COLOURS = {"planning": "#94a3b8", "pilot": "#f59e0b", "phase_1": "#2563eb", "phase_2": "#7c3aed", "phase_3": "#059669"}
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, font={"size": 12})
+    return fig
+
+
+def sankey(rec: Recommendation, engagement: Engagement, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """Selected needs → the recommended modules that answer them (link width: severity × relevance)."""
+    selected = rec.tier("recommended").module_ids
+    needs = [n for n in engagement.needs if any(catalog.modules[m].relevance(n) for m in selected)]
+    nodes = [catalog.needs[n].name.get(lang) for n in needs] + [catalog.modules[m].name.get(lang) for m in selected]
+    source, target, value = [], [], []
+    for i, n in enumerate(needs):
+        for j, m in enumerate(selected):
+            rel = catalog.modules[m].relevance(n)
+            if rel:
+                source.append(i)
+                target.append(len(needs) + j)
+                value.append(engagement.needs[n].severity * rel)
+    colours = ["#f59e0b"] * len(needs) + ["#2563eb"] * len(selected)
+    fig = go.Figure(go.Sankey(node={"label": nodes, "pad": 12, "color": colours}, link={"source": source, "target": target, "value": value}))
+    return _layout(fig, max(320, 28 * max(len(needs), len(selected))))
+
+
+def radar(engagement: Engagement, lang: str = "en") -> go.Figure:
+    names = [label(d, lang) for d in READINESS_DIMENSIONS]
+    scores = [engagement.readiness.score(d) for d in READINESS_DIMENSIONS]
+    fig = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*names, names[0]], fill="toself", line={"color": "#2563eb"}))
+    fig.update_layout(polar={"radialaxis": {"range": [0, 4], "dtick": 1}}, showlegend=False)
+    _layout(fig, 400)
+    fig.update_layout(margin={"l": 110, "r": 110, "t": 30, "b": 30})
+    return fig
+
+
+def gantt(rec: Recommendation, catalog: Catalog, lang: str = "en") -> go.Figure:
+    """The roadmap as horizontal bars from each module's start to its end, coloured by phase."""
+    fig = go.Figure()
+    for phase in dict.fromkeys(i.phase for i in rec.roadmap.items):
+        items = [i for i in rec.roadmap.items if i.phase == phase]
+        fig.add_trace(go.Bar(
+            name=label(phase, lang), orientation="h", y=[catalog.modules[i.module_id].name.get(lang) for i in items],
+            x=[(i.end - i.start).days * 86_400_000 for i in items], base=[i.start.isoformat() for i in items],
+            marker_color=PHASE_COLOURS.get(phase, "#64748b"),
+        ))
+    horizon_end = rec.roadmap.start_date + dt.timedelta(days=round(rec.roadmap.horizon_months * 30.44))
+    fig.add_vline(x=horizon_end.isoformat(), line_dash="dash", line_color="#dc2626")
+    fig.update_layout(xaxis={"type": "date"}, yaxis={"autorange": "reversed"}, barmode="overlay",
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    return _layout(fig, max(260, 34 * len(rec.roadmap.items) + 80))

@@ -1,0 +1,275 @@
+"""Shared pieces of the wizard's screens: steps, step indicator, Back/Next, saving with the version check, errors.
+
+Nothing here decides anything about cities or modules: it collects, calls :mod:`app.services` and displays.
+User text is only ever shown through widgets that do not interpret HTML (and markdown is escaped).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as _gettext
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+import streamlit as st
+
+from app import services
+from app.core.engagement import Engagement
+from app.core.models import Catalog
+from app.errors import EngagementError, KcityError, StaleWriteError
+from app.i18n import translator
+from app.web import cached
+from app.web import state as wizard_state
+from app.web.state import WizardState
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str  # url path and file name stem
+    title: str  # English (the msgid)
+    icon: str
+    needs: str  # "engagement" | "partner" | "needs" | "" : what must exist before the step can run
+    file: str = ""
+
+    @property
+    def path(self) -> str:
+        return f"app_pages/{self.file or self.slug}.py"
+
+
+STEPS: tuple[Step, ...] = (
+    Step("engagements", "Engagements", ":material/folder_open:", ""),
+    Step("partner", "Partner", ":material/location_city:", "engagement"),
+    Step("needs", "Needs", ":material/checklist:", "partner"),
+    Step("readiness", "Readiness and constraints", ":material/speed:", "partner"),
+    Step("recommendations", "Recommendations", ":material/star:", "needs"),
+    Step("package", "Package", ":material/inventory_2:", "needs"),
+    Step("roadmap", "Roadmap and costs", ":material/calendar_month:", "needs", file="roadmap_costs"),
+    Step("proposal", "Proposal", ":material/description:", "needs"),
+)
+CATALOG_STEP = Step("catalog", "Catalog", ":material/menu_book:", "")
+BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP)}
+
+# Labels of vocabulary codes that the engine's explain module does not name (msgids of the "wizard" domain).
+VOCAB = {
+    "greenfield_new_town": "Greenfield new town", "brownfield_retrofit": "Retrofit of an existing city",
+    "district_regeneration": "District regeneration", "single_solution": "Single solution",
+    "special_economic_zone": "Special economic zone",
+    "central_gov": "Central government", "local_gov": "Local government", "public_body": "Public body",
+    "intl_org": "International organisation", "sez_authority": "SEZ authority", "private": "Private company",
+    "flood": "Flood", "landslide": "Landslide", "heat": "Heat wave", "drought": "Drought", "earthquake": "Earthquake",
+    "cyclone": "Cyclone", "wildfire": "Wildfire", "sea_level_rise": "Sea-level rise",
+    "new": "New", "in_progress": "In progress", "proposal": "Proposal generated",
+    "pilot": "Pilot", "proven_domestic": "Proven in Korea", "proven_overseas": "Proven overseas",
+    "high": "High confidence", "medium": "Medium confidence", "low": "Low confidence",
+    "korean_domestic": "Korean domestic contracts", "overseas_contract": "Overseas contracts", "oda_grant": "ODA grant projects",
+    "vendor_claim": "Vendor figures", "estimate": "Estimate",
+}
+
+
+def lang() -> str:
+    return wizard_state.get().lang
+
+
+def t() -> Callable[[str], str]:
+    """``_`` for the wizard in the session's UI language."""
+    return translator("wizard", lang())
+
+
+def vocab(code: str) -> str:
+    return t()(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
+
+
+def country_name(catalog: Catalog, iso3: str, language: str | None = None) -> str:
+    """The country's name in the UI language (pycountry's translations), else the catalog's English name."""
+    language = language or lang()
+    name = catalog.countries[iso3].name if iso3 in catalog.countries else iso3
+    record = pycountry.countries.get(alpha_3=iso3)
+    if record is not None:
+        name = getattr(record, "common_name", None) or record.name
+        if language != "en":
+            name = _country_translation(language)(record.name)
+    return name
+
+
+@functools.cache
+def _country_translation(language: str) -> Callable[[str], str]:
+    """pycountry's gettext table for country names (read-only, the same for every user)."""
+    try:
+        return _gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]).gettext
+    except OSError:
+        return str
+
+
+_MD = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:=^])")
+
+
+def md(text: str | None) -> str:
+    """User text escaped for markdown, so that it shows literally."""
+    return _MD.sub(r"\\\1", text or "")
+
+
+# ------------------------------------------------------------ page frame
+
+
+def missing_for(step: Step, state: WizardState) -> str | None:
+    """What must be done before ``step`` can run, in words, or ``None`` when it can run."""
+    _ = t()
+    if step.needs and state.record is None:
+        return _("Open or create an engagement first (Engagements).")
+    if step.needs in ("partner", "needs") and state.engagement is None:
+        return _("Enter the partner city first (Partner): country, city, population and area.")
+    if step.needs == "needs" and state.engagement is not None and not state.engagement.needs:
+        return _("Select at least one need first (Needs).")
+    return None
+
+
+def header(slug: str) -> WizardState:
+    """Title, step indicator, open engagement, messages and conflicts; stops the page when it cannot run yet."""
+    _ = t()
+    state = wizard_state.get()
+    step = BY_SLUG[slug]
+    st.title(f"{step.icon} {_(step.title)}", anchor=False)
+    if step in STEPS:
+        _step_indicator(step, state)
+    if state.record is not None and slug not in ("engagements", "catalog"):
+        version = _("version {n}").format(n=state.version)
+        st.caption(f"{_('Engagement')}: {md(state.title)} · {version} · {_('saved')} {state.record.updated:%Y-%m-%d %H:%M} UTC")
+    for kind, text in state.messages:
+        getattr(st, kind)(text)
+    state.messages = []
+    if state.conflict:
+        st.error(state.conflict, icon=":material/warning:")
+        if st.button(_("Reload the latest version"), key="reload-latest"):
+            reload_engagement(state)
+            st.rerun()
+    missing = missing_for(step, state)
+    if missing:
+        st.info(missing, icon=":material/info:")
+        footer(slug)
+        st.stop()
+    return state
+
+
+def _step_indicator(step: Step, state: WizardState) -> None:
+    _ = t()
+    index = STEPS.index(step)
+    parts = []
+    for i, s in enumerate(STEPS):
+        name = _(s.title)
+        if i == index:
+            parts.append(f"**{i}. {name}**")
+        elif missing_for(s, state) is None:
+            parts.append(f"{i}. {name}")
+        else:
+            parts.append(f":gray[{i}. {name}]")
+    st.progress(index / (len(STEPS) - 1), text=" → ".join(parts))
+
+
+def footer(slug: str) -> None:
+    """Back and Next buttons (Next says what is missing when the next step cannot run yet)."""
+    _ = t()
+    step = BY_SLUG[slug]
+    if step not in STEPS:
+        return
+    index = STEPS.index(step)
+    state = wizard_state.get()
+    st.divider()
+    left, _middle, right = st.columns([1, 3, 1])
+    if index > 0 and left.button(f"← {_('Back')}", key="nav-back", width="stretch"):
+        go(STEPS[index - 1].slug)
+    if index < len(STEPS) - 1:
+        nxt = STEPS[index + 1]
+        missing = missing_for(nxt, state)
+        if right.button(f"{_('Next')} →", key="nav-next", width="stretch", type="primary", disabled=missing is not None,
+                        help=missing):
+            go(nxt.slug)
+
+
+def go(slug: str) -> None:
+    state = wizard_state.get()
+    params = {"engagement": state.engagement_id, "step": slug} if state.engagement_id else {"step": slug}
+    if state.lang != "en":
+        params["lang"] = state.lang
+    st.switch_page(BY_SLUG[slug].path, query_params=params)
+
+
+# ------------------------------------------------------------ engagements and saving
+
+
+def open_engagement(engagement_id: str) -> bool:
+    state = wizard_state.get()
+    try:
+        record = services.get_engagement(cached.repository(), engagement_id)
+    except KcityError as exc:
+        state.messages.append(("error", str(exc)))
+        return False
+    state.open(record, cached.catalog())
+    st.query_params["engagement"] = record.id
+    return True
+
+
+def reload_engagement(state: WizardState) -> None:
+    if state.engagement_id:
+        open_engagement(state.engagement_id)
+
+
+def current_data(state: WizardState) -> dict[str, Any]:
+    """The open engagement as JSON: the validated one, else what is stored (which may no longer validate), else empty."""
+    if state.engagement is not None:
+        return state.engagement.model_dump(mode="json")
+    return dict(state.record.data) if state.record is not None and state.record.data else {}
+
+
+def save(step: str, data: dict[str, Any]) -> Engagement | None:
+    """Validate and store ``data`` as the open engagement's next version; problems and conflicts go to the state."""
+    _ = t()
+    state = wizard_state.get()
+    assert state.engagement_id is not None
+    try:
+        record, engagement = services.save_engagement(cached.repository(), cached.catalog(), state.engagement_id, data, state.version)
+    except EngagementError as exc:
+        state.problems[step] = exc.problems
+        return None
+    except StaleWriteError as exc:
+        state.conflict = _(
+            "Not saved: this engagement was saved elsewhere (version {current}) after you opened version {expected}. "
+            "Your input is still in the form: reload the latest version, then apply your change again."
+        ).format(current=exc.current, expected=exc.expected)
+        return None
+    except KcityError as exc:
+        state.messages.append(("error", str(exc)))
+        return None
+    state.problems.pop(step, None)
+    state.saved(record, engagement)
+    state.messages.append(("success", _("Saved (version {n}).").format(n=record.version)))
+    return engagement
+
+
+def problems(step: str, prefixes: tuple[str, ...] | None = None) -> None:
+    """The problems of the last submit of ``step`` as ``field: message`` (only those under ``prefixes`` if given)."""
+    found = wizard_state.get().problems.get(step, [])
+    if prefixes is not None:
+        found = [p for p in found if p.field.startswith(prefixes)]
+    if found:
+        st.error("\n".join(f"- {md(p.field) or '—'}: {md(p.message)}" for p in found))
+
+
+def restore_from_pdf() -> None:
+    """Upload a proposal PDF and restore the engagement embedded in it as a new engagement."""
+    _ = t()
+    st.subheader(_("Restore an engagement from a proposal PDF"))
+    upload = st.file_uploader(_("Proposal PDF"), type=["pdf"], key="restore-upload")
+    if upload is None or not st.button(_("Restore as a new engagement"), key="restore-button"):
+        return
+    try:
+        engagement = services.engagement_from_pdf(upload.getvalue(), cached.catalog())
+        record = services.create_engagement(cached.repository(), title=engagement.title or engagement.city, engagement=engagement)
+    except KcityError as exc:
+        st.error(_("This PDF cannot be restored: {error}").format(error=exc))
+        return
+    if open_engagement(record.id):
+        wizard_state.get().messages.append(("success", _("Restored from the PDF as a new engagement.")))
+        go("partner")

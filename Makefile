@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 HOST ?= 127.0.0.1
-DEB_PACKAGES := chromium poppler-utils
+DEB_PACKAGES := chromium poppler-utils fonts-nanum
 STAMP := $(VENV)/.installed
 
 .PHONY: run test bench lint setup system-deps clean

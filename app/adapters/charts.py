@@ -1,6 +1,6 @@
 """Proposal → Plotly figures → SVG data URLs for the PDF.
 
-Six figures: readiness radar, need→module Sankey, roadmap Gantt, capital cost by phase and by domain (typical
+Seven figures: readiness radar, need→module Sankey, roadmap Gantt, capital cost by phase and by domain (typical
 with low–high range), eligible financing channels by kind, and the three package tiers.
 
 Export goes through :class:`KaleidoExporter`: one persistent Kaleido sync server per process (Kaleido's server
@@ -34,41 +34,7 @@ TABS = 2  # Chrome tabs of the one Kaleido server: 2 cores here
 
 
 class ChartExporter(Protocol):
-    def available(self) -> bool:
-        """Whether charts can be expected: a browser exists and the server has not failed (it starts on first use)."""
-        if self.unavailable:
-            return False
-        if find_browser() is None:
-            with self._lock:
-                return self._start()  # records and logs why, once
-        return True
-
-    def prewarm(self) -> None:
-        """Start Chrome in the background now (e.g. while the catalog loads), so that the first export is fast."""
-
-        def start() -> None:
-            with self._lock:
-                self._start()
-
-        threading.Thread(target=start, name="kcity-charts-prewarm", daemon=True).start()
-
-    def many(self, figs: dict[str, go.Figure]) -> dict[str, bytes | None]:
-        """Export several figures at once over the server's tabs (faster than one by one)."""
-        with self._lock:
-            if not self._start():
-                return dict.fromkeys(figs)
-            import kaleido
-
-            with tempfile.TemporaryDirectory(prefix="kcity-charts-") as tmp:
-                jobs = [{"fig": fig, "path": Path(tmp) / f"{name}.svg",
-                         "opts": {"format": "svg", "width": int(fig.layout.width or WIDTH), "height": int(fig.layout.height or 400)}}
-                        for name, fig in figs.items()]
-                try:
-                    kaleido.write_fig_from_object_sync(jobs)
-                except Exception as exc:
-                    log.warning("chart export failed (%s); the proposal shows tables instead", exc)
-                    return dict.fromkeys(figs)
-                return {name: p.read_bytes() if (p := Path(tmp) / f"{name}.svg").exists() else None for name in figs}
+    """Turns a figure into SVG bytes, or None when charts are unavailable."""
 
     def __call__(self, fig: go.Figure, width: int, height: int) -> bytes | None: ...
 

@@ -11,9 +11,10 @@ The model is deliberately simple so that a consultant can defend it:
   unmet *soft* prerequisite (×0.95) and each unmet *institutional* hard prerequisite — an agreement, staff,
   an O&M budget, a legal basis — which becomes enabling work for the partner (×0.8).
 
-A module is **marginal** unless it answers a need of severity 3 or more at relevance 2 or more (points ≥ 3.6)
-or helps with one of the city's hazards: it keeps its fit for the ranking, but the package includes it only when
-another selected module needs it. This keeps packages focused on the partner's priorities.
+A module is **marginal** unless one need it answers carries at least ``PRIMARY_POINTS`` at relevance 2 or more
+(severity 3 as its main purpose, or severity 4 or 5 substantially). Hazard points raise its fit but do not make
+it primary. A marginal module keeps its fit for the ranking, but the package includes it only when another
+selected module needs it: packages stay focused on what the partner asked for.
 
 A module is **blocked** when an infrastructure hard prerequisite is missing and no catalog module provides it,
 or when readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
@@ -35,7 +36,7 @@ PROJECT_TYPE_FACTOR = 0.6
 SOFT_PREREQUISITE_FACTOR = 0.95
 ENABLING_WORK_FACTOR = 0.8
 PRIMARY_RELEVANCE = 2
-PRIMARY_POINTS = 3.6  # severity 3 at relevance 2
+PRIMARY_POINTS = 5.0  # severity 3 at relevance 3, or severity 4 at relevance 2
 
 
 def need_weight(severity: int) -> float:
@@ -96,7 +97,7 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
     fit = base
     for adj in adjustments:
         fit *= adj.factor
-    marginal = not hazard_hits and not any(c.relevance >= PRIMARY_RELEVANCE and c.points >= PRIMARY_POINTS for c in contributions)
+    marginal = not any(c.relevance >= PRIMARY_RELEVANCE and c.points >= PRIMARY_POINTS for c in contributions)
     return ModuleScore(module_id=module.id, domain=module.domain, fit=round(fit, 4), base=base,
                        contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked,
                        marginal=marginal)

@@ -225,3 +225,14 @@ def test_removing_a_dependency_releases_the_modules_that_required_it(tiny_catalo
     assert dependents == ["its-atms"]
     assert data["required_modules"] == ["smart-parking"] and data["excluded_modules"] == ["ioc-platform"]
     assert services.with_module(eng, "ioc-platform")["required_modules"] == ["ioc-platform", "its-atms", "smart-parking"]
+
+
+def test_a_module_helping_only_with_a_hazard_or_a_moderate_need_is_marginal(tiny_catalog):
+    from app.core import scoring
+
+    parking = tiny_catalog.modules["smart-parking"].model_copy(update={"hazards": ["flood"]})
+    moderate = engagement(tiny_catalog, needs={"mob.parking": {"severity": 3}}, hazards=["flood"])
+    assert not scoring.score_module(parking, moderate, set(), {}).marginal  # severity 3 at relevance 3: its main purpose
+    minor = engagement(tiny_catalog, needs={"mob.parking": {"severity": 2}}, hazards=["flood"])
+    score = scoring.score_module(parking, minor, set(), {})
+    assert score.marginal and score.base == pytest.approx(4 / 5 * 3 + scoring.HAZARD_POINTS)

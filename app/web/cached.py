@@ -1,4 +1,4 @@
-"""The only ``st.cache_*`` wrappers: the catalog and the storage repository, built once per process.
+"""The only ``st.cache_*`` wrappers: the catalog, the storage repository and the chart server, once per process.
 
 Settings are read from the environment on each call (cheap), so a test can point a run at another data folder;
 the catalog is cached per folder and the repository (which holds the SQLAlchemy Engine, never a Session or a
@@ -37,3 +37,10 @@ def _repository(database_url: str) -> Repository:
 
 def repository() -> Repository:
     return _repository(settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def chart_server() -> bool:
+    """Start the chart exporter's browser once per process, in the background, so the first proposal is warm."""
+    services.prewarm_charts()
+    return True

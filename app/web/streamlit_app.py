@@ -27,6 +27,7 @@ st.set_page_config(page_title="K-Smart City Configurator", page_icon="🏙️", 
 try:
     catalog = cached.catalog()
     cached.repository()
+    cached.chart_server()
 except CatalogError as exc:
     st.error(f"The solution catalog in `{cached.settings().catalog_dir}` has {len(exc.problems)} problem(s). "
              "Fix them (or run `kcity catalog validate`) and reload.")

@@ -11,7 +11,7 @@ import gettext as _gettext
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 import streamlit as st
@@ -124,6 +124,20 @@ def missing_for(step: Step, state: WizardState) -> str | None:
     if step.needs == "needs" and state.engagement is not None and not state.engagement.needs:
         return _("Select at least one need first (Needs).")
     return None
+
+
+class EngagementStep(NamedTuple):
+    state: WizardState
+    catalog: Catalog
+    engagement: Engagement
+    lang: str
+
+
+def engagement_step(slug: str) -> EngagementStep:
+    """``header`` for a step that works on the open engagement: its state, the catalog, the engagement, the UI language."""
+    state = header(slug)
+    assert state.engagement is not None  # header stops the page while there is no valid engagement
+    return EngagementStep(state, cached.catalog(), state.engagement, state.lang)
 
 
 def header(slug: str) -> WizardState:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
-from app.web import cached, ui
+from app.web import ui
 
 _ = ui.t()
-state = ui.header("needs")
-catalog = cached.catalog()
-eng = state.engagement
-assert eng is not None
-lang = state.lang
+state, catalog, eng, lang = ui.engagement_step("needs")
 SEVERITY = {1: _("1 · minor"), 2: _("2 · noticeable"), 3: _("3 · significant"), 4: _("4 · serious"), 5: _("5 · critical")}
 
 

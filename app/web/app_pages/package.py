@@ -11,14 +11,10 @@ import streamlit as st
 from app import services
 from app.core.explain import say, usd
 from app.core.recommendation import Reason
-from app.web import cached, ui
+from app.web import ui
 
 _ = ui.t()
-state = ui.header("package")
-catalog = cached.catalog()
-eng = state.engagement
-assert eng is not None
-lang = state.lang
+state, catalog, eng, lang = ui.engagement_step("package")
 
 
 def name(module_id: str) -> str:

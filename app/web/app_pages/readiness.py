@@ -9,14 +9,10 @@ import streamlit as st
 
 from app.core.explain import label
 from app.core.vocab import DGRA_FOUNDATIONS, HAZARDS, PREREQUISITE_CODES
-from app.web import cached, ui
+from app.web import ui
 
 _ = ui.t()
-state = ui.header("readiness")
-catalog = cached.catalog()
-eng = state.engagement
-assert eng is not None
-lang = state.lang
+state, catalog, eng, lang = ui.engagement_step("readiness")
 
 GUIDANCE = {
     "leadership_funding": _("0: no digital strategy or owner · 2: a strategy without a budget · 4: a funded strategy led at the top"),

@@ -5,14 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app.core.explain import label, say, usd, why
-from app.web import cached, figures, ui
+from app.web import figures, ui
 
 _ = ui.t()
-state = ui.header("recommendations")
-catalog = cached.catalog()
-eng = state.engagement
-assert eng is not None
-lang = state.lang
+state, catalog, eng, lang = ui.engagement_step("recommendations")
 
 rec, error = state.recommendation(catalog)
 if rec is None:

@@ -7,14 +7,10 @@ import streamlit as st
 
 from app import services
 from app.core.explain import label, say
-from app.web import cached, figures, ui
+from app.web import figures, ui
 
 _ = ui.t()
-state = ui.header("roadmap")
-catalog = cached.catalog()
-eng = state.engagement
-assert eng is not None
-lang = state.lang
+state, catalog, eng, lang = ui.engagement_step("roadmap")
 
 rec, error = state.recommendation(catalog)
 if rec is None:

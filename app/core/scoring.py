@@ -11,10 +11,11 @@ The model is deliberately simple so that a consultant can defend it:
   unmet *soft* prerequisite (×0.95) and each unmet *institutional* hard prerequisite — an agreement, staff,
   an O&M budget, a legal basis — which becomes enabling work for the partner (×0.8).
 
-A module is **marginal** unless one need it answers carries at least ``PRIMARY_POINTS`` at relevance 2 or more
-(severity 3 as its main purpose, or severity 4 or 5 substantially). Hazard points raise its fit but do not make
-it primary. A marginal module keeps its fit for the ranking, but the package includes it only when another
-selected module needs it: packages stay focused on what the partner asked for.
+A module is **marginal** unless the needs it answers at relevance 2 or more carry at least ``PRIMARY_POINTS``
+together (one severity-3 need as its main purpose, two severity-3 needs substantially, or one need of severity 4
+or 5). Hazard points raise its fit but do not make it primary. A marginal module keeps its fit for the ranking,
+but the package includes it only when another selected module needs it: packages stay focused on what the
+partner asked for.
 
 A module is **blocked** when an infrastructure hard prerequisite is missing and no catalog module provides it,
 or when readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
@@ -36,7 +37,7 @@ PROJECT_TYPE_FACTOR = 0.6
 SOFT_PREREQUISITE_FACTOR = 0.95
 ENABLING_WORK_FACTOR = 0.8
 PRIMARY_RELEVANCE = 2
-PRIMARY_POINTS = 5.0  # severity 3 at relevance 3, or severity 4 at relevance 2
+PRIMARY_POINTS = 5.0  # e.g. severity 3 at relevance 3, two severity-3 needs at relevance 2, or severity 4 at relevance 2
 
 
 def need_weight(severity: int) -> float:
@@ -97,7 +98,7 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
     fit = base
     for adj in adjustments:
         fit *= adj.factor
-    marginal = not any(c.relevance >= PRIMARY_RELEVANCE and c.points >= PRIMARY_POINTS for c in contributions)
+    marginal = sum(c.points for c in contributions if c.relevance >= PRIMARY_RELEVANCE) < PRIMARY_POINTS
     return ModuleScore(module_id=module.id, domain=module.domain, fit=round(fit, 4), base=base,
                        contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked,
                        marginal=marginal)

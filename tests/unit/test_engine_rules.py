@@ -236,3 +236,15 @@ def test_a_module_helping_only_with_a_hazard_or_a_moderate_need_is_marginal(tiny
     minor = engagement(tiny_catalog, needs={"mob.parking": {"severity": 2}}, hazards=["flood"])
     score = scoring.score_module(parking, minor, set(), {})
     assert score.marginal and score.base == pytest.approx(4 / 5 * 3 + scoring.HAZARD_POINTS)
+
+
+def test_a_module_answering_two_moderate_needs_substantially_is_primary(tiny_catalog):
+    from app.core import scoring
+    from app.core.models import NeedLink
+
+    ioc = tiny_catalog.modules["ioc-platform"].model_copy(update={"needs": [NeedLink(need="saf.crime", relevance=2),
+                                                                            NeedLink(need="mob.congestion", relevance=2)]})
+    one = engagement(tiny_catalog, needs={"saf.crime": {"severity": 3}})
+    two = engagement(tiny_catalog, needs={"saf.crime": {"severity": 3}, "mob.congestion": {"severity": 3}})
+    assert scoring.score_module(ioc, one, set(), {}).marginal  # 3.6 points
+    assert not scoring.score_module(ioc, two, set(), {}).marginal  # 7.2 points

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -26,6 +28,12 @@ catalog_app = typer.Typer(help="Check and describe the solution catalog.", no_ar
 app.add_typer(catalog_app, name="catalog")
 
 CatalogDir = Annotated[Path | None, typer.Argument(help="Catalog folder (default: the bundled catalog/).", show_default=False)]
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe, lowercase ASCII version of ``text`` ("Hải Phòng" → "hai-phong")."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _settings() -> Settings:
@@ -114,7 +122,9 @@ def engagement_new(
     population: Annotated[int, typer.Option("--population", min=1, help="City (or project area) population.")] = 500_000,
     area: Annotated[float, typer.Option("--area", min=0.01, help="Area in km².")] = 100.0,
     budget: Annotated[float, typer.Option("--budget", min=1, help="Budget envelope in US dollars.")] = 10_000_000,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (.yaml or .json); stdout if omitted.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (.yaml or .json), `-` for stdout; "
+                                                "default: <city>.yaml in the current folder.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Write an engagement prefilled from the country's indicators (suggested needs, estimated readiness)."""
     catalog = services.load_catalog(_settings().catalog_dir)
@@ -122,9 +132,12 @@ def engagement_new(
     if code not in catalog.countries:
         raise EngagementError([Problem("--country", "", f"unknown country code {country!r} (ISO 3166 alpha-3, e.g. VNM)")])
     engagement = services.new_engagement(catalog, code, city, population, area, budget_usd=budget)
-    if output is None:
+    if output == Path("-"):
         typer.echo(services.dump_engagement(engagement))
         return
+    output = output or Path(f"{_slug(city) or 'engagement'}.yaml")
+    if output.exists() and not force:
+        raise EngagementError([Problem(str(output), "", "already exists; choose another file with -o or pass --force")])
     services.write_engagement(engagement, output)
     typer.echo(f"wrote {output}: {len(engagement.needs)} suggested needs, readiness estimated from indicators — review both")
 

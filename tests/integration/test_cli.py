@@ -123,7 +123,7 @@ def test_engagement_new_writes_a_prefilled_engagement_that_recommend_accepts(tmp
     assert data["needs"] == {"mob.congestion": {"severity": 3, "evidence": None, "baseline": None,
                                                 "suggested": "Urban share 81.5 % (2025) is above 50"}}
     assert data["readiness"]["estimated_from_indicators"] is True
-    result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hai Phong", "-o", str(out)], env=TINY_ENV)
+    result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hai Phong", "-o", str(out), "--force"], env=TINY_ENV)
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["needs"] == {}  # 38.8 % urban is below the signal
     assert runner.invoke(app, ["recommend", str(out)], env=TINY_ENV).exit_code == 0
 
@@ -132,3 +132,18 @@ def test_engagement_new_rejects_an_unknown_country():
     result = runner.invoke(app, ["engagement", "new", "--country", "XYZ", "--city", "Nowhere"], env=TINY_ENV)
     assert result.exit_code == 1
     assert result.stderr.strip() == "--country: unknown country code 'XYZ' (ISO 3166 alpha-3, e.g. VNM)"
+
+
+def test_engagement_new_writes_a_city_named_file_and_never_overwrites_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hải Phòng"], env=TINY_ENV)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "hai-phong.yaml"
+    assert path.exists()
+    path.write_text("# my edits\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    again = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hải Phòng"], env=TINY_ENV)
+    assert again.exit_code == 1
+    assert again.stderr.strip() == "hai-phong.yaml: already exists; choose another file with -o or pass --force"
+    assert path.read_text(encoding="utf-8").startswith("# my edits")
+    stdout = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hải Phòng", "-o", "-"], env=TINY_ENV)
+    assert stdout.exit_code == 0 and "city: Hải Phòng" in stdout.stdout

@@ -184,8 +184,11 @@ def proposal(
 def open_proposal(
     pdf_file: Annotated[Path, typer.Argument(help="A proposal PDF made by `kcity proposal`.")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Engagement file to write (.yaml or .json); stdout if omitted.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Restore the engagement attached to a proposal PDF."""
+    if output is not None and output.exists() and not force:
+        raise EngagementError([Problem(str(output), "", "already exists; choose another file with -o or pass --force")])
     catalog = services.load_catalog(_settings().catalog_dir)
     try:
         data = pdf_file.read_bytes()

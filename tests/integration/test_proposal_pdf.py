@@ -186,6 +186,10 @@ def test_kcity_open_restores_the_engagement_file(rendered, tmp_path):
     result = CliRunner().invoke(app, ["open", str(rendered["en"].path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "city:" in out.read_text(encoding="utf-8")
+    out.write_text("my edits\n", encoding="utf-8")
+    again = CliRunner().invoke(app, ["open", str(rendered["en"].path), "-o", str(out)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert out.read_text(encoding="utf-8") == "my edits\n"
 
 
 def test_kcity_proposal_reports_a_bad_engagement_and_exits_1(tmp_path):

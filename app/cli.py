@@ -18,7 +18,7 @@ import typer
 
 from app import services
 from app.core import explain
-from app.errors import EngagementError, KcityError, Problem, ProblemsError
+from app.errors import EngagementError, KcityError, Problem, ProblemsError, RenderError
 from app.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -171,11 +171,16 @@ def proposal(
     draft: Annotated[bool, typer.Option("--draft", help="Print a DRAFT watermark on every page.")] = False,
 ) -> None:
     """Render the pre-consulting proposal PDF for an engagement, printing one line per stage."""
+    if not output.resolve().parent.is_dir():
+        raise RenderError(f"{output}: the folder {output.resolve().parent} does not exist")
     services.prewarm_charts()  # Chrome starts while the catalog and the engagement load
     catalog = services.load_catalog(_settings().catalog_dir)
     engagement = services.load_engagement(engagement_file, catalog)
     pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"))
-    output.write_bytes(pdf)
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:
+        raise RenderError(f"{output}: cannot write the PDF: {exc.strerror or exc}") from None
     typer.echo(f"wrote {output}")
 
 

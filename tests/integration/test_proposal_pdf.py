@@ -306,3 +306,15 @@ def test_concurrent_exports_each_get_their_own_chart(rendered):
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert all(pool.map(export, range(12)))
+
+
+def test_kcity_proposal_to_a_missing_folder_fails_before_rendering(tmp_path):
+    from typer.testing import CliRunner
+
+    from app.cli import app
+
+    target = tmp_path / "missing" / "p.pdf"
+    result = CliRunner().invoke(app, ["proposal", str(ROOT / "catalog" / "examples" / "hue-smart-pin.yaml"), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{target}: the folder {target.parent} does not exist"
+    assert "recommend:" not in result.stdout

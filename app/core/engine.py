@@ -8,7 +8,7 @@ from __future__ import annotations
 from app.core import costing, financing, packaging, roadmap, scoring
 from app.core.engagement import Engagement, catalog_problems
 from app.core.models import Catalog
-from app.core.recommendation import MoneyRange, Recommendation, Tier
+from app.core.recommendation import ModuleScore, MoneyRange, Recommendation, Tier
 from app.errors import EngagementError
 
 
@@ -24,15 +24,20 @@ def _tier_range(tier: Tier, engagement: Engagement, catalog: Catalog) -> MoneyRa
     return total.scaled(1 + engagement.contingency_pct / 100)
 
 
-def recommend(catalog: Catalog, engagement: Engagement, time_limit_s: float = packaging.TIME_LIMIT_S) -> Recommendation:
-    problems = catalog_problems(engagement, catalog)
-    if problems:
-        raise EngagementError(problems)
+def selection_problem(catalog: Catalog, engagement: Engagement) -> tuple[list[ModuleScore], packaging.Problem, float]:
+    """The ranked scores, the selection instance (typical capex with contingency, in USD) and the budget in USD."""
     scores = scoring.rank(catalog, engagement)
     factor = 1 + engagement.contingency_pct / 100
     cost_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
     budget_usd = costing.convert(engagement.budget.amount, engagement.budget.currency, costing.BASE, catalog)
-    problem = packaging.build_problem(catalog, engagement, scores, cost_usd)
+    return scores, packaging.build_problem(catalog, engagement, scores, cost_usd), budget_usd
+
+
+def recommend(catalog: Catalog, engagement: Engagement, time_limit_s: float = packaging.TIME_LIMIT_S) -> Recommendation:
+    problems = catalog_problems(engagement, catalog)
+    if problems:
+        raise EngagementError(problems)
+    scores, problem, budget_usd = selection_problem(catalog, engagement)
     tiers = packaging.tiers(catalog, engagement, problem, budget_usd, time_limit_s=time_limit_s)
     tiers = [t.model_copy(update={"capex": _tier_range(t, engagement, catalog)}) for t in tiers]
     selected = next(t for t in tiers if t.name == "recommended").module_ids

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.core import packaging
 from app.core.engagement import Engagement
-from app.core.engine import recommend
+from app.core.engine import recommend, selection_problem
 from app.core.models import Catalog
 from app.services import load_catalog, load_engagement
 from tests.benchmarks.synthetic import scaled_catalog
@@ -58,26 +58,14 @@ def timed(catalog: Catalog, engagement: Engagement, runs: int) -> tuple[float, o
 
 
 def compare_with_greedy(catalog: Catalog, engagement: Engagement, rec) -> float:
-    from app.core import costing, scoring
-
-    scores = scoring.rank(catalog, engagement)
-    factor = 1 + engagement.contingency_pct / 100
-    cost = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
-    problem = packaging.build_problem(catalog, engagement, scores, cost)
-    budget = rec.tier("recommended").budget_usd
+    _, problem, budget = selection_problem(catalog, engagement)
     base = greedy(problem, budget)
     return rec.tier("recommended").fit / base if base else float("inf")
 
 
 def compare_solvers(catalog: Catalog, engagement: Engagement) -> str:
     """Time of the Recommended solve with each bundled MIP solver on the same instance."""
-    from app.core import costing, scoring
-
-    scores = scoring.rank(catalog, engagement)
-    factor = 1 + engagement.contingency_pct / 100
-    cost = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
-    problem = packaging.build_problem(catalog, engagement, scores, cost)
-    budget = costing.convert(engagement.budget.amount, engagement.budget.currency, "USD", catalog)
+    _, problem, budget = selection_problem(catalog, engagement)
     out = []
     for name in ("CBC", "SCIP"):
         t0 = time.perf_counter()

@@ -1,4 +1,5 @@
-# Every target sets itself up on a fresh Debian machine with Python 3.11: .venv, the package, Debian packages.
+# Every target sets itself up on a fresh Debian machine with Python 3.11: uv (pinned, from PyPI), .venv exactly as
+# uv.lock says, the Debian packages. `make lock` is the only target that changes the lock.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -6,9 +7,13 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 HOST ?= 127.0.0.1
 DEB_PACKAGES := chromium poppler-utils fonts-nanum
-STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test bench lint setup system-deps clean
+.PHONY: run test bench lint typecheck setup system-deps lock clean
 
 run: setup
 	$(BIN)/streamlit run app/web/streamlit_app.py --server.headless true --server.address $(HOST) \
@@ -16,6 +21,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check app tests scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -24,17 +30,26 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check app tests scripts
 
-setup: $(STAMP) system-deps
+typecheck: setup
+	$(BIN)/mypy
 
-$(STAMP): pyproject.toml
+setup: $(VENV)/.synced system-deps
+
+$(UV):
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
+
+# Installs exactly the lock (fails if pyproject.toml changed without `make lock`).
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+	touch $@
+
+# Refresh the lock deliberately: every dependency to its newest release that pyproject.toml allows.
+lock: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
 
 system-deps:
 	@bash scripts/ensure_debian_packages.sh $(DEB_PACKAGES)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -153,6 +153,24 @@ def test_frame_text_is_translated_in_every_language_and_catalogs_are_current():
         assert missing("proposal", lang, extract()) == [], lang
 
 
+def test_message_check_ignores_the_header_and_the_year_but_not_the_messages(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import datetime as dt
+
+    from proposal_messages import LANGS, extract, stale, update
+
+    messages = extract()
+    next_year = dt.datetime(dt.date.today().year + 1, 1, 1, tzinfo=dt.UTC)
+    for lang in LANGS:
+        path = tmp_path / lang / "LC_MESSAGES" / "proposal.po"
+        path.parent.mkdir(parents=True)
+        text = update(lang, messages, now=next_year).replace(b"Generated-By: Babel", b"Generated-By: Babel 99.0 was")
+        path.write_bytes(text + f'\n# written {next_year:%Y}\n'.encode())
+    assert stale(messages, tmp_path) == []
+    assert [p.parts[-3] for p in stale([*messages, "A sentence added to a template"], tmp_path)] == list(LANGS)
+    assert len(stale(messages[1:], tmp_path)) == len(LANGS)
+
+
 def test_figures_carry_the_proposal_data(proposal):
     figs = charts.figures(proposal)
     assert set(figs) == set(charts.FIGURES)

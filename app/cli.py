@@ -12,14 +12,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from app import services
-from app.core import explain
 from app.errors import EngagementError, KcityError, Problem, ProblemsError, RenderError
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.core.models import Catalog
+    from app.services import CatalogStats
+
+# Each command imports app.services (pydantic, OR-Tools, Babel…) when it runs, so `kcity --help` stays instant.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +44,20 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+def _catalog(directory: Path | None = None) -> Catalog:
+    """The catalog in ``directory`` or the configured one, read from the cache when its files are unchanged."""
+    from app import services
+
+    settings = _settings()
+    return services.load_catalog(directory or settings.catalog_dir, settings.cache_dir)
+
+
+def _check_language(lang: str, allowed: tuple[str, ...]) -> str:
+    if lang not in allowed:
+        raise typer.BadParameter(f"{lang!r} is not a language of this command; use one of {', '.join(allowed)}", param_hint="--lang")
+    return lang
+
+
 def reports_errors(func: F) -> F:
     """Turn a ``KcityError`` into readable lines on stderr and exit code 1."""
 
@@ -55,7 +73,7 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _stats_lines(stats: services.CatalogStats) -> list[str]:
+def _stats_lines(stats: CatalogStats) -> list[str]:
     shares = stats.confidence_shares()
     return [
         f"catalog {stats.version}: OK",
@@ -75,7 +93,9 @@ def _stats_lines(stats: services.CatalogStats) -> list[str]:
 @reports_errors
 def catalog_validate(directory: CatalogDir = None) -> None:
     """Check every catalog file; print each problem as `file: field: message` (exit 1) or the counts."""
-    catalog = services.load_catalog(directory or _settings().catalog_dir)
+    from app import services
+
+    catalog = _catalog(directory)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
 
@@ -84,7 +104,9 @@ def catalog_validate(directory: CatalogDir = None) -> None:
 @reports_errors
 def catalog_stats(directory: CatalogDir = None) -> None:
     """Counts, the share of cost figures by confidence, and editorial gaps (thin domains, short texts)."""
-    catalog = services.load_catalog(directory or _settings().catalog_dir)
+    from app import services
+
+    catalog = _catalog(directory)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
     findings = services.content_findings(catalog)
@@ -99,6 +121,8 @@ def catalog_schema(
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files on disk are stale instead of writing.")] = False,
 ) -> None:
     """Export JSON Schema for every catalog file kind from the models."""
+    from app import services
+
     folder = out or _settings().catalog_dir / "schema"
     if check:
         stale = [name for name, text in services.schema_documents().items()
@@ -127,7 +151,9 @@ def engagement_new(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Write an engagement prefilled from the country's indicators (suggested needs, estimated readiness)."""
-    catalog = services.load_catalog(_settings().catalog_dir)
+    from app import services
+
+    catalog = _catalog()
     code = country.strip().upper()
     if code not in catalog.countries:
         raise EngagementError([Problem("--country", "", f"unknown country code {country!r} (ISO 3166 alpha-3, e.g. VNM)")])
@@ -136,6 +162,8 @@ def engagement_new(
         typer.echo(services.dump_engagement(engagement))
         return
     output = output or Path(f"{_slug(city) or 'engagement'}.yaml")
+    if not output.resolve().parent.is_dir():
+        raise EngagementError([Problem(str(output), "", f"the folder {output.resolve().parent} does not exist")])
     if output.exists() and not force:
         raise EngagementError([Problem(str(output), "", "already exists; choose another file with -o or pass --force")])
     services.write_engagement(engagement, output)
@@ -152,7 +180,11 @@ def recommend(
     """Score the modules, choose the packages under the budget, and print them with the reasons."""
     if fmt not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
-    catalog = services.load_catalog(_settings().catalog_dir)
+    _check_language(lang, ("en", "ko"))
+    from app import services
+    from app.core import explain
+
+    catalog = _catalog()
     engagement = services.load_engagement(engagement_file, catalog)
     rec = services.recommend(catalog, engagement)
     if fmt == "json":
@@ -171,10 +203,14 @@ def proposal(
     draft: Annotated[bool, typer.Option("--draft", help="Print a DRAFT watermark on every page.")] = False,
 ) -> None:
     """Render the pre-consulting proposal PDF for an engagement, printing one line per stage."""
+    from app import services
+    from app.i18n import PROPOSAL_LANGUAGES
+
+    _check_language(lang, PROPOSAL_LANGUAGES)
     if not output.resolve().parent.is_dir():
         raise RenderError(f"{output}: the folder {output.resolve().parent} does not exist")
     services.prewarm_charts()  # Chrome starts while the catalog and the engagement load
-    catalog = services.load_catalog(_settings().catalog_dir)
+    catalog = _catalog()
     engagement = services.load_engagement(engagement_file, catalog)
     pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"))
     try:
@@ -194,7 +230,9 @@ def open_proposal(
     """Restore the engagement attached to a proposal PDF."""
     if output is not None and output.exists() and not force:
         raise EngagementError([Problem(str(output), "", "already exists; choose another file with -o or pass --force")])
-    catalog = services.load_catalog(_settings().catalog_dir)
+    from app import services
+
+    catalog = _catalog()
     try:
         data = pdf_file.read_bytes()
     except OSError as exc:
@@ -207,5 +245,24 @@ def open_proposal(
     typer.echo(f"wrote {output}")
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Run ``kcity``: a usage error (unknown option, bad value, missing argument) is one line on stderr and exit 1."""
+    # Typer 0.29 vendors Click as typer._click (pinned in uv.lock); its public names do not include UsageError.
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+    try:
+        code = app(args=argv, prog_name="kcity", standalone_mode=False)
+    except NoArgsIsHelpError:
+        raise SystemExit(0) from None  # the help was printed
+    except UsageError as exc:
+        where = f"{exc.ctx.command_path}: " if exc.ctx is not None else "kcity: "
+        typer.echo(f"{where}{exc.format_message()} (see --help)", err=True)
+        raise SystemExit(1) from None
+    except ClickException as exc:
+        typer.echo(f"kcity: {exc.format_message()}", err=True)
+        raise SystemExit(1) from None
+    except Abort:
+        typer.echo("kcity: aborted", err=True)
+        raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

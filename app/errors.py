@@ -6,6 +6,7 @@
     ├── CatalogError                the catalog/ files are invalid; carries every Problem found
     ├── EngagementError             an engagement is malformed; carries one Problem per field
     ├── InfeasibleSelection         no package satisfies the required modules, conflicts and budget
+    ├── MissingRate                 an amount is in a currency the catalog has no exchange rate for
     ├── RenderError                 a proposal could not be rendered (template, fonts, charts)
     └── StorageError                saving or loading work failed
         └── StaleWriteError         someone saved a newer version since this one was opened
@@ -68,6 +69,14 @@ class EngagementError(ProblemsError):
 
 class InfeasibleSelection(KcityError):
     """No package satisfies the constraints (required modules, conflicts, budget)."""
+
+
+class MissingRate(KcityError):
+    """No exchange rate is known for a currency (the catalog validator and the engagement parser prevent it)."""
+
+    def __init__(self, currency: str):
+        self.currency = currency
+        super().__init__(f"no exchange rate for {currency!r} in the catalog's rates/exchange_rates.csv")
 
 
 class RenderError(KcityError):

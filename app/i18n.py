@@ -1,4 +1,4 @@
-"""Frame text in the partner's language: gettext catalogs (``templates/locales/<lang>/LC_MESSAGES/<domain>.po``).
+"""Frame text in the partner's language: gettext catalogs (``<templates>/locales/<lang>/LC_MESSAGES/<domain>.po``, ``KCITY_TEMPLATES_DIR``).
 
 The English text is the message id; a language without a translation for a message shows English. The ``.po``
 files are read directly with Babel (no compile step), once per process.
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from app.settings import PROJECT_ROOT
+from app.settings import Settings
 
-LOCALES_DIR = PROJECT_ROOT / "templates" / "locales"
+LOCALES_DIR = Settings.from_env().templates_dir / "locales"
 UI_LANGUAGES = ("en", "ko")
 PROPOSAL_LANGUAGES = ("en", "ko", "vi", "id", "es")
 BABEL_LOCALES = {"en": "en_US", "ko": "ko_KR", "vi": "vi_VN", "id": "id_ID", "es": "es_ES"}

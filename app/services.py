@@ -9,11 +9,10 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.adapters.catalog_files import load_catalog as _load_catalog
+from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
-from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 from app.core import models, packaging
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
@@ -25,6 +24,9 @@ from app.core.proposal import Proposal
 from app.core.recommendation import Reason, Recommendation
 from app.core.stats import CatalogStats, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
+
+if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
+    from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 
 __all__ = [
     "CatalogStats", "Engagement", "Proposal", "Recommendation", "build_proposal", "catalog_stats", "content_findings",
@@ -44,9 +46,12 @@ SCHEMA_MODELS: dict[str, type] = {
 }
 
 
-def load_catalog(root: Path) -> Catalog:
-    """The validated catalog under ``root``; raises ``CatalogError`` with every problem."""
-    return _load_catalog(Path(root))
+def load_catalog(root: Path, cache_dir: Path | None = None) -> Catalog:
+    """The validated catalog under ``root``; raises ``CatalogError`` with every problem.
+
+    With ``cache_dir`` (``Settings.cache_dir``), a catalog already validated with exactly these files is read back
+    from there in a few milliseconds instead of being parsed again."""
+    return catalog_cache.load_catalog(Path(root), cache_dir)
 
 
 def schema_documents() -> dict[str, str]:
@@ -72,6 +77,8 @@ def write_schema(folder: Path) -> list[Path]:
 
 def open_repository(database_url: str) -> Repository:
     """The engagement store at ``database_url`` (a SQLite file by default); creates its tables if missing."""
+    from app.adapters.storage import Repository
+
     return Repository.from_url(database_url)
 
 

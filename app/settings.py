@@ -1,12 +1,46 @@
-"""Paths and defaults, read once from the environment (``KCITY_*``) and passed to whoever needs them."""
+"""Paths and defaults, read once from the environment (``KCITY_*``) and passed to whoever needs them.
+
+The bundled catalog and the proposal templates live at the top of a checkout (``catalog/``, ``templates/``) and
+inside an installed wheel as ``app/_bundled/`` (mapped there by the build backend); :func:`bundled` finds them in
+either place through :mod:`importlib.resources`. Work is saved under ``data/`` in a checkout and under the user's
+data folder (``$XDG_DATA_HOME/kcity``) when installed; the catalog cache lives in ``$XDG_CACHE_HOME/kcity``.
+
+======================  ==============================================  =====================================
+variable                what                                            default
+======================  ==============================================  =====================================
+KCITY_CATALOG_DIR       the solution catalog                            the bundled ``catalog/``
+KCITY_TEMPLATES_DIR     proposal templates, assets, translations        the bundled ``templates/``
+KCITY_DATA_DIR          the embedded SQLite file                        ``data/`` or ``$XDG_DATA_HOME/kcity``
+KCITY_DATABASE_URL      any SQLAlchemy URL (PostgreSQL for a team)      ``sqlite:///<data dir>/kcity.sqlite3``
+KCITY_CACHE_DIR         the validated catalog, keyed by its digest      ``$XDG_CACHE_HOME/kcity``
+KCITY_LANGUAGE          default UI language                             ``en``
+======================  ==============================================  =====================================
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def bundled(name: str) -> Path:
+    """``catalog`` or ``templates`` as shipped: inside the installed package, or at the top of a checkout."""
+    packaged = resources.files("app") / "_bundled" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return _CHECKOUT / name
+
+
+def _is_checkout() -> bool:
+    return (_CHECKOUT / "pyproject.toml").is_file() and not (resources.files("app") / "_bundled").is_dir()
+
+
+def _user_dir(env: dict[str, str], variable: str, fallback: str) -> Path:
+    return Path(env.get(variable) or Path.home() / fallback).expanduser() / "kcity"
 
 
 @dataclass(frozen=True)
@@ -15,16 +49,19 @@ class Settings:
     data_dir: Path
     database_url: str
     templates_dir: Path
+    cache_dir: Path
     default_language: str = "en"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        data_dir = Path(env.get("KCITY_DATA_DIR") or PROJECT_ROOT / "data").expanduser()
+        default_data = _CHECKOUT / "data" if _is_checkout() else _user_dir(env, "XDG_DATA_HOME", ".local/share")
+        data_dir = Path(env.get("KCITY_DATA_DIR") or default_data).expanduser()
         return cls(
-            catalog_dir=Path(env.get("KCITY_CATALOG_DIR") or PROJECT_ROOT / "catalog").expanduser(),
+            catalog_dir=Path(env.get("KCITY_CATALOG_DIR") or bundled("catalog")).expanduser(),
             data_dir=data_dir,
             database_url=env.get("KCITY_DATABASE_URL") or f"sqlite:///{data_dir / 'kcity.sqlite3'}",
-            templates_dir=Path(env.get("KCITY_TEMPLATES_DIR") or PROJECT_ROOT / "templates").expanduser(),
+            templates_dir=Path(env.get("KCITY_TEMPLATES_DIR") or bundled("templates")).expanduser(),
+            cache_dir=Path(env.get("KCITY_CACHE_DIR") or _user_dir(env, "XDG_CACHE_HOME", ".cache")).expanduser(),
             default_language=env.get("KCITY_LANGUAGE") or "en",
         )

@@ -1,7 +1,17 @@
-"""Shared fixtures: paths to the bundled catalog and the test catalogs."""
+"""Shared fixtures: paths to the bundled catalog and the test catalogs; a checkout the suite leaves as it found it.
+
+Before anything imports ``app.settings``, the data folder (the SQLite file ``make run`` uses) and the catalog
+cache are pointed at a temporary folder, so that no test, subprocess or ``spawn`` child writes into the checkout
+or the user's cache. At the end of the session, any file that appeared in the working tree fails the run.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +19,39 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 CATALOGS = DATA / "catalogs"
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="kcity-tests-"))
+os.environ["KCITY_DATA_DIR"] = str(_SCRATCH / "data")
+os.environ["KCITY_CACHE_DIR"] = str(_SCRATCH / "cache")
+os.environ.pop("KCITY_DATABASE_URL", None)
+
+# What the suite may leave behind in the checkout: build output and tool caches, all ignored by git.
+_BUILD_OUTPUT = (".venv/", ".tools/", ".pytest_cache/", ".hypothesis/", ".mypy_cache/", ".ruff_cache/", "dist/", "build/")
+
+
+def _untracked() -> set[str] | None:
+    """Untracked and ignored paths of the working tree, apart from build output (None outside a git checkout)."""
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        return None
+    out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=ROOT,
+                         capture_output=True, text=True, check=False).stdout
+    paths = {line[3:] for line in out.splitlines() if line[:2] in ("??", "!!")}
+    return {p for p in paths if not p.startswith(_BUILD_OUTPUT) and "__pycache__/" not in p and ".egg-info/" not in p}
+
+
+_BEFORE = _untracked()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when the suite wrote a file into the checkout (data/, test output, anything untracked)."""
+    after = _untracked()
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
+    if _BEFORE is None or after is None or hasattr(session.config, "workerinput"):
+        return
+    new = sorted(after - _BEFORE)
+    if new:
+        sys.stderr.write("\nthe test suite left files in the checkout:\n" + "".join(f"  {p}\n" for p in new))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

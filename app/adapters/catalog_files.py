@@ -34,6 +34,7 @@ from app.core.models import (
 from app.errors import CatalogError, Problem
 
 M = TypeVar("M", bound=BaseModel)
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
 
 COUNTRIES_CSV = "countries/country_indicators.csv"
 INDICATORS_YAML = "countries/indicators.yaml"
@@ -70,7 +71,7 @@ class _Reader:
         if text is None:
             return None
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_YamlLoader)  # a safe loader (CSafeLoader or SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = f"line {mark.line + 1}" if mark else ""

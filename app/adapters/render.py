@@ -32,9 +32,9 @@ from app.core.proposal import Proposal
 from app.core.recommendation import MoneyRange
 from app.errors import RenderError
 from app.i18n import BABEL_LOCALES, translator
-from app.settings import PROJECT_ROOT
+from app.settings import Settings
 
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = Settings.from_env().templates_dir  # the bundled templates/ unless KCITY_TEMPLATES_DIR says otherwise
 ATTACHMENT_NAME = "engagement.json"
 log = logging.getLogger(__name__)
 

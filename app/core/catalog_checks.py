@@ -115,6 +115,9 @@ def check(located: Located) -> list[Problem]:
             if signal.indicator not in indicators:
                 problems.append(Problem(where, f"signals.{i}.indicator", f"unknown indicator {signal.indicator!r}"))
 
+    rated = {r.currency for _, r in located.rates}  # costs convert through US dollars: USD needs its row of 1
+    if located.rates and "USD" not in rated:
+        problems.append(Problem(located.rates[0][0].split(": ")[0], "", "no USD row (USD,1,…): every cost converts through US dollars"))
     for where, mod in located.modules:
         if mod.domain not in domains:
             problems.append(Problem(where, "domain", f"unknown domain {mod.domain!r}"))
@@ -126,6 +129,8 @@ def check(located: Located) -> list[Problem]:
         problems += _unknown(where, "financing", mod.financing, financing, "financing channel", located.invalid_ids)
         problems += _unknown(where, "source_ids", mod.source_ids, sources, "source")
         problems += _unknown(where, "cost.source_ids", mod.cost.source_ids, sources, "source")
+        if mod.cost.currency not in rated | {"USD"}:
+            problems.append(Problem(where, "cost.currency", f"no exchange rate for {mod.cost.currency!r} in rates/exchange_rates.csv"))
         for i, kpi in enumerate(mod.kpis):
             problems += _unknown(where, f"kpis.{i}.source_ids", kpi.source_ids, sources, "source")
         for i, ref in enumerate(mod.references):

@@ -13,13 +13,10 @@ from app.core.engagement import Engagement
 from app.core.models import Catalog, ExchangeRate, Module
 from app.core.recommendation import ConversionRate, CostSummary, ModuleCost, MoneyRange, RoadmapItem
 from app.core.vocab import PHASES
+from app.errors import MissingRate
 
 BASE = "USD"
 PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
-
-
-class MissingRate(KeyError):
-    """No exchange rate is known for a currency."""
 
 
 def rate(catalog: Catalog, currency: str) -> ExchangeRate:

@@ -22,12 +22,13 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Loading the solution catalog…")
-def _catalog(folder: str) -> Catalog:
-    return services.load_catalog(Path(folder))
+def _catalog(folder: str, cache_dir: str) -> Catalog:
+    return services.load_catalog(Path(folder), Path(cache_dir))
 
 
 def catalog() -> Catalog:
-    return _catalog(str(settings().catalog_dir))
+    current = settings()
+    return _catalog(str(current.catalog_dir), str(current.cache_dir))
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +12,14 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 ENTRY = str(ROOT / "app" / "web" / "streamlit_app.py")
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """AppTest leaves ``sys.modules["__main__"]`` pointing at the wizard; a later ``spawn`` child would run it."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture

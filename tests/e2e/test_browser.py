@@ -1,8 +1,8 @@
 """A real browser walks the wizard from a new engagement to a downloaded PDF (Playwright + Debian chromium).
 
 Starts ``streamlit run`` on a free local port with its own data folder, saves a screenshot of every step under
-``test-artifacts/wizard/`` and checks the downloaded PDF's text. Never runs ``playwright install``: the browser is
-Debian's ``/usr/bin/chromium``.
+``$KCITY_TEST_ARTIFACTS/wizard/`` (default: the system temp folder, never the checkout) and checks the downloaded
+PDF's text. Never runs ``playwright install``: the browser is Debian's ``/usr/bin/chromium``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +24,7 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts" / "wizard"
+ARTIFACTS = Path(os.environ.get("KCITY_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "kcity-test-artifacts") / "wizard"
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
@@ -147,3 +148,48 @@ def test_engagement_new_writes_a_city_named_file_and_never_overwrites_one(tmp_pa
     assert path.read_text(encoding="utf-8").startswith("# my edits")
     stdout = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hải Phòng", "-o", "-"], env=TINY_ENV)
     assert stdout.exit_code == 0 and "city: Hải Phòng" in stdout.stdout
+
+
+EXAMPLE = ROOT / "catalog" / "examples" / "hue-smart-pin.yaml"
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    """``kcity`` as the console script runs it (usage errors included), returning exit code, stdout, stderr."""
+    from app.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out = capsys.readouterr()
+    return int(exit_info.value.code or 0), out.out, out.err
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["recommend", str(EXAMPLE), "--lang", "xx"], "kcity recommend: Invalid value for --lang: 'xx'"),
+    (["proposal", str(EXAMPLE), "--lang", "xx"], "kcity proposal: Invalid value for --lang: 'xx'"),
+    (["recommend", str(EXAMPLE), "--format", "xml"], "kcity recommend: Invalid value for --format"),
+    (["recommend"], "kcity recommend: Missing argument"),
+    (["recommend", "--bogus"], "kcity recommend: No such option: --bogus"),
+    (["fly"], "kcity: No such command 'fly'"),
+])
+def test_every_option_error_is_one_line_and_exit_1(capsys, argv, says):
+    code, out, err = run_main(capsys, *argv)
+    assert code == 1
+    assert err.splitlines() == [err.strip()] and err.startswith(says), err
+    assert "Traceback" not in out + err
+
+
+def test_help_exits_0(capsys):
+    code, out, _err = run_main(capsys, "--help")
+    assert code == 0 and "recommend" in out
+
+
+def test_engagement_new_into_a_missing_folder_is_one_line(capsys, tmp_path):
+    target = tmp_path / "missing" / "dir" / "x.yaml"
+    code, _out, err = run_main(capsys, "engagement", "new", "--country", "VNM", "--city", "X", "-o", str(target))
+    assert code == 1 and err.strip() == f"{target}: the folder {target.parent} does not exist"
+
+
+def test_a_module_priced_in_a_currency_without_a_rate_fails_validation_not_recommend(capsys):
+    code, _out, err = run_main(capsys, "catalog", "validate", str(CATALOGS / "missing_rate"))
+    assert code == 1
+    assert "missing_rate/modules/smart-parking.yaml: cost.currency: no exchange rate for 'EUR' in rates/exchange_rates.csv" in err.splitlines()

@@ -14,7 +14,7 @@ EXPECTED = {
         "schema_error/modules/its-atms.yaml: cost.capex.typical: Input should be greater than 0",
     ],
     "yaml_syntax": [
-        "yaml_syntax/modules/smart-parking.yaml: line 6: invalid YAML: mapping values are not allowed here",
+        "yaml_syntax/modules/smart-parking.yaml: line 6: invalid YAML: mapping values are not allowed in this context",
     ],
     "id_mismatch": [
         "id_mismatch/modules/parking.yaml: id: id 'smart-parking' does not match the file name 'parking'",
@@ -37,6 +37,10 @@ EXPECTED = {
     ],
     "package_unknown_module": [
         "package_unknown_module/packages/smart-mobility.yaml: core_modules: unknown module 'traffic-centre'",
+    ],
+    "missing_rate": [
+        "missing_rate/rates/exchange_rates.csv: no USD row (USD,1,…): every cost converts through US dollars",
+        "missing_rate/modules/smart-parking.yaml: cost.currency: no exchange rate for 'EUR' in rates/exchange_rates.csv",
     ],
     "unsourced_cost": [
         "unsourced_cost/modules/ioc-platform.yaml: cost: an unsourced cost must be basis: estimate, confidence: low",

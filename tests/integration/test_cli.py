@@ -193,3 +193,8 @@ def test_a_module_priced_in_a_currency_without_a_rate_fails_validation_not_recom
     code, _out, err = run_main(capsys, "catalog", "validate", str(CATALOGS / "missing_rate"))
     assert code == 1
     assert "missing_rate/modules/smart-parking.yaml: cost.currency: no exchange rate for 'EUR' in rates/exchange_rates.csv" in err.splitlines()
+
+
+def test_a_command_group_alone_prints_its_help(capsys):
+    code, out, err = run_main(capsys, "catalog")
+    assert code == 0 and "validate" in out and "stats" in out and err == ""

@@ -72,7 +72,7 @@ def reports_errors(func: F) -> F:
                 typer.echo(line, err=True)
             raise typer.Exit(1) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature Typer reads; mypy cannot see it
 
 
 def _stats_lines(stats: CatalogStats) -> list[str]:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.core import models, packaging
@@ -34,7 +36,7 @@ __all__ = [
     "parse_engagement", "prewarm_charts", "recommend", "render_proposal", "schema_documents", "suggest_needs", "write_engagement", "write_schema",
 ]
 
-SCHEMA_MODELS: dict[str, type] = {
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "module": models.Module,
     "package": models.Package,
     "domain": models.Domain,
@@ -101,7 +103,8 @@ def engagement_of(record: EngagementRecord, catalog: Catalog) -> Engagement | No
     return parse_engagement(record.data, catalog, where=record.title or record.id) if record.data else None
 
 
-def save_engagement(repo: Repository, catalog: Catalog, engagement_id: str, data: dict, expected_version: int) -> tuple[EngagementRecord, Engagement]:
+def save_engagement(repo: Repository, catalog: Catalog, engagement_id: str, data: dict[str, Any],
+                    expected_version: int) -> tuple[EngagementRecord, Engagement]:
     """Validate ``data`` (``EngagementError`` per field) and store it as the next version (``StaleWriteError`` if stale)."""
     engagement = parse_engagement(data, catalog)
     record = repo.save(engagement_id, engagement.model_dump(mode="json"), expected_version)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import plotly.graph_objects as go
 
@@ -37,6 +37,15 @@ class ChartExporter(Protocol):
     """Turns a figure into SVG bytes, or None when charts are unavailable."""
 
     def __call__(self, fig: go.Figure, width: int, height: int) -> bytes | None: ...
+
+
+@runtime_checkable
+class BatchExporter(ChartExporter, Protocol):
+    """An exporter that can also export many figures at once in the background (the Kaleido one)."""
+
+    def available(self) -> bool: ...
+
+    def many(self, figs: dict[str, go.Figure]) -> dict[str, bytes | None]: ...
 
 
 def _layout(fig: go.Figure, lang: str, height: int, **extra: object) -> go.Figure:
@@ -224,7 +233,8 @@ class KaleidoExporter:
             import kaleido
 
             try:
-                return kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+                svg: bytes = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+                return svg
             except Exception as exc:
                 log.warning("chart export failed (%s); the proposal shows the table instead", exc)
                 return None
@@ -277,7 +287,7 @@ class ChartJob:
         figs = figures(p)
         self._svgs: dict[str, bytes | None] = {}
         self._done = threading.Event()
-        if exporter is not None and hasattr(exporter, "many") and exporter.available():  # type: ignore[attr-defined]
+        if isinstance(exporter, BatchExporter) and exporter.available():
             self.urls: dict[str, str | None] = {name: f"{CHART_SCHEME}:{name}" for name in figs}
             threading.Thread(target=self._run, args=(exporter, figs), name="kcity-charts", daemon=True).start()
         else:
@@ -285,7 +295,7 @@ class ChartJob:
             self.urls = urls
             self._done.set()
 
-    def _run(self, exporter: KaleidoExporter, figs: dict[str, go.Figure]) -> None:
+    def _run(self, exporter: BatchExporter, figs: dict[str, go.Figure]) -> None:
         try:
             self._svgs = exporter.many(figs)
         except Exception as exc:  # never leave the renderer waiting
@@ -302,7 +312,7 @@ class ChartJob:
     def drawn(self) -> dict[str, bool]:
         """Which charts were actually drawn (after the render)."""
         self._done.wait(60.0)
-        return {name: bool(url) and (not url.startswith(CHART_SCHEME) or bool(self._svgs.get(name))) for name, url in self.urls.items()}
+        return {name: bool(url and (not url.startswith(CHART_SCHEME) or self._svgs.get(name))) for name, url in self.urls.items()}
 
 
 _shared: KaleidoExporter | None = None

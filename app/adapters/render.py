@@ -113,8 +113,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     gettext = translator("proposal", lang, templates / "locales")
-    env.install_gettext_callables(gettext=gettext, ngettext=lambda s, p, n: gettext(s if n == 1 else p), newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update({
+    env.install_gettext_callables(gettext=gettext, ngettext=lambda s, p, n: gettext(s if n == 1 else p), newstyle=True)  # type: ignore[attr-defined]  # added at runtime by jinja2.ext.i18n
+    filters: dict[str, Callable[..., str]] = {
         "money": lambda v, cur="USD": money(v, cur, lang),
         "money_range": lambda r: money_range(r, lang),
         "number": lambda v, digits=0: number(v, lang, digits),
@@ -123,7 +123,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "month": lambda d: month(d, lang),
         "percent": lambda v: percent(v, lang),
         "refs": refs,
-    })
+    }
+    env.filters.update(filters)
     return env
 
 
@@ -139,21 +140,20 @@ def render_html(proposal: Proposal, charts: dict[str, str | None], draft: bool =
 # ---------------------------------------------------------------- WeasyPrint
 
 
-def _weasyprint():  # imported lazily: WeasyPrint takes ~0.5 s to import
-    import weasyprint
+# WeasyPrint is imported lazily, inside the functions that use it: it takes ~0.5 s to import.
+
+
+def asset_fetcher(assets: Path, blocked: list[str] | None = None,
+                  charts: Callable[[str], bytes] | None = None) -> Callable[[str], object]:
+    """A WeasyPrint URL fetcher that serves only files under ``assets``, ``data:`` URLs and (when ``charts`` is given)
+    the ``kcity-chart:<name>`` SVGs exported alongside the render. (It is a ``weasyprint.urls.URLFetcher``, which
+    WeasyPrint calls with each URL.)"""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return weasyprint, URLFetcher, URLFetcherResponse
-
-
-def asset_fetcher(assets: Path, blocked: list[str] | None = None, charts: Callable[[str], bytes] | None = None):
-    """A WeasyPrint URL fetcher that serves only files under ``assets``, ``data:`` URLs and (when ``charts`` is given)
-    the ``kcity-chart:<name>`` SVGs exported alongside the render."""
-    _, URLFetcher, URLFetcherResponse = _weasyprint()
     root = assets.resolve()
 
-    class AssetFetcher(URLFetcher):
-        def fetch(self, url: str, headers: dict[str, str] | None = None):  # type: ignore[override]
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints: URLFetcher is Any
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -193,7 +193,7 @@ def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
               charts: Callable[[str], bytes] | None = None) -> Rendered:
     """Lay out ``html`` and write a tagged PDF with metadata and the engagement attached (AFRelationship Source, as
     PDF/A-3 does). ``archival`` also writes the PDF/A-3b markers (+0.6 s; no validator runs offline to confirm)."""
-    weasyprint, _, _ = _weasyprint()
+    import weasyprint
     assets = templates / "assets"
     blocked: list[str] = []
     fetcher = asset_fetcher(assets, blocked, charts)

@@ -9,16 +9,17 @@ opened per operation, so the repository is safe to share between Streamlit's thr
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, case, create_engine, delete, event, func, select, update
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -192,8 +193,9 @@ class Repository:
                 stmt = stmt.where(EngagementRow.version == expected_version)
             else:
                 values = {**values, "version": EngagementRow.version + 1}
-            result = s.execute(stmt.values(**values).execution_options(synchronize_session=False))
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            # an UPDATE returns a CursorResult (which has rowcount); Session.execute is typed as returning a plain Result
+            result = cast("CursorResult[Any]", s.execute(stmt.values(**values).execution_options(synchronize_session=False)))
+            if result.rowcount != 1:
                 current = self._row(s, engagement_id)
                 raise StaleWriteError(engagement_id, expected_version or 0, current.version)
             s.expire_all()
@@ -234,7 +236,7 @@ class Repository:
             return ProposalRecord(id=row.id, engagement_id=engagement_id, language=language, catalog_version=catalog_version,
                                   inputs_hash=inputs_hash, created=row.created, size=len(pdf))
 
-    def proposals(self, engagement_id: str) -> list[ProposalRecord]:
+    def proposals(self, engagement_id: str) -> builtins.list[ProposalRecord]:  # "list" here is the method above
         query = (select(ProposalRow.id, ProposalRow.engagement_id, ProposalRow.language, ProposalRow.catalog_version,
                         ProposalRow.inputs_hash, ProposalRow.created, func.length(ProposalRow.pdf))
                  .where(ProposalRow.engagement_id == engagement_id).order_by(ProposalRow.id.desc()))

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from app.core.models import Country, Domain, ExchangeRate, FinancingChannel, IndicatorMeta, Module, Need, Package, Source
 from app.errors import Problem
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,11 +31,11 @@ class Located:
     invalid_ids: set[str] = field(default_factory=set)  # files that failed to parse; references to them are not reported
 
 
-def _index(items: list[tuple[str, object]], key: str, kind: str, problems: list[Problem]) -> dict[str, object]:
+def _index(items: Iterable[tuple[str, T]], key: str, kind: str, problems: list[Problem]) -> dict[str, T]:
     seen: dict[str, str] = {}
-    out: dict[str, object] = {}
+    out: dict[str, T] = {}
     for where, item in items:
-        ident = getattr(item, key)
+        ident: str = getattr(item, key)
         if ident in seen:
             first_file, _, first_entry = seen[ident].partition(": ")
             first = first_entry if first_entry and where.startswith(first_file + ": ") else seen[ident]
@@ -78,7 +81,8 @@ def dependency_cycles(modules: Mapping[str, Module]) -> list[list[str]]:
 
 def dependency_closure(module_id: str, modules: Mapping[str, Module]) -> set[str]:
     """The module and everything it needs, transitively."""
-    seen, todo = set(), [module_id]
+    seen: set[str] = set()
+    todo = [module_id]
     while todo:
         current = todo.pop()
         if current in seen or current not in modules:
@@ -136,12 +140,12 @@ def check(located: Located) -> list[Problem]:
         for i, ref in enumerate(mod.references):
             problems += _unknown(where, f"references.{i}.source_ids", ref.source_ids, sources, "source")
 
-    for cycle in dependency_cycles(modules):  # type: ignore[arg-type]
+    for cycle in dependency_cycles(modules):
         where = next(w for w, m in located.modules if m.id == cycle[0])
         problems.append(Problem(where, "depends_on", "dependency cycle " + " → ".join([*cycle, cycle[0]])))
 
     for where, mod in located.modules:
-        needed = dependency_closure(mod.id, modules) - {mod.id}  # type: ignore[arg-type]
+        needed = dependency_closure(mod.id, modules) - {mod.id}
         clash = sorted(needed & set(mod.conflicts))
         if clash:
             problems.append(Problem(where, "conflicts", f"conflicts with what it depends on: {', '.join(clash)}"))
@@ -153,7 +157,7 @@ def check(located: Located) -> list[Problem]:
         core = [m for m in pkg.core_modules if m in modules]
         for a in core:
             for b in core:
-                if a < b and (b in modules[a].conflicts or a in modules[b].conflicts):  # type: ignore[attr-defined]
+                if a < b and (b in modules[a].conflicts or a in modules[b].conflicts):
                     problems.append(Problem(where, "core_modules", f"core modules {a} and {b} conflict"))
 
     for where, chan in located.financing:

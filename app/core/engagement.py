@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
 from app.core.vocab import (
@@ -61,11 +62,12 @@ class Readiness(Editable):
     estimated_from_indicators: bool = False
 
     def score(self, dimension: str) -> int:
-        return self.scores.get(dimension, 2)  # type: ignore[call-overload]
+        # an unknown dimension is simply not in the dict, so it gets the default like any unscored one
+        return self.scores.get(cast(ReadinessDimension, dimension), 2)
 
     def conditions(self) -> set[str]:
         """Enabling conditions in place: those ticked plus those implied by the scores and the law."""
-        met = set(self.in_place)
+        met: set[str] = set(self.in_place)
         for condition, dimension in INSTITUTIONAL_CONDITIONS.items():
             # without a data-protection law, only strong regulation (3+) is a legal basis for using data
             needed = INSTITUTIONAL_MIN_SCORE if condition != "legal_basis_data" or self.data_protection_law else 3
@@ -124,7 +126,7 @@ class Engagement(Editable):
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _loc(err: dict[str, Any]) -> str:
+def _loc(err: ErrorDetails) -> str:
     return ".".join(str(p) for p in err["loc"])
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.numbers import format_currency
 
+from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
 
@@ -192,9 +193,13 @@ def recommendation_dict(rec: Recommendation, catalog: Catalog, lang: str = "en")
     return data
 
 
-def recommendation_table(rec: Recommendation, catalog: Catalog, engagement: Any, lang: str = "en", top: int = 12) -> list[str]:
+def recommendation_table(rec: Recommendation, catalog: Catalog, engagement: Engagement, lang: str = "en",
+                         top: int = 12) -> list[str]:
     """A readable terminal summary: top modules with why, tiers, exclusions, costs, phases, financing."""
-    name = lambda m: catalog.modules[m].name.get(lang)  # noqa: E731
+
+    def name(m: str) -> str:
+        return catalog.modules[m].name.get(lang)
+
     country = catalog.countries[engagement.country].name
     lines = [f"{engagement.city}, {country} — catalog {rec.catalog_version}, input {rec.input_hash}", "", "Top modules by fit:"]
     for s in rec.ranked[:top]:

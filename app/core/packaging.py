@@ -110,14 +110,14 @@ def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleS
                 groups.append(tuple(sorted(p.id for p in catalog.modules.values() if pre.code in p.provides and p.id != mod.id)))
         if groups:
             needs_one_of[mod.id] = tuple(groups)
-    exclusive = sorted({tuple(sorted((m.id, o))) for m in catalog.modules.values() for o in (*m.conflicts, *m.alternatives)})
+    exclusive = sorted({(min(m.id, o), max(m.id, o)) for m in catalog.modules.values() for o in (*m.conflicts, *m.alternatives)})
     blocked = {s.module_id for s in scores if s.blocked is not None} - set(engagement.required_modules)
     return Problem(
         fit={m: 0.0 if by_id[m].marginal else by_id[m].fit for m in catalog.modules},
         cost=dict(cost_usd),
         depends={m.id: tuple(m.depends_on) for m in catalog.modules.values()},
         needs_one_of=needs_one_of,
-        exclusive=tuple(exclusive),  # type: ignore[arg-type]
+        exclusive=tuple(exclusive),
         required=frozenset(engagement.required_modules),
         forbidden=frozenset(engagement.excluded_modules) | frozenset(blocked),
     )

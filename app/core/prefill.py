@@ -64,7 +64,12 @@ def suggest_needs(country: Country, catalog: Catalog) -> list[NeedSuggestion]:
             )
             if not fired:
                 continue
-            direction, threshold = ("above", signal.above) if signal.above is not None else ("below", signal.below)
+            if signal.above is not None:
+                direction, threshold = "above", signal.above
+            elif signal.below is not None:
+                direction, threshold = "below", signal.below
+            else:  # unreachable: a signal without thresholds never fires
+                continue
             suggestion = NeedSuggestion(
                 need=need.code, severity=signal.severity, indicator=signal.indicator, value=observed.value,
                 year=observed.year, threshold=float(threshold), direction=direction, rationale=signal.rationale.en,
@@ -104,7 +109,7 @@ def new_engagement(catalog: Catalog, country: str, city: str, population: int, a
     hazards = sorted({h for code in needs for h in catalog.needs[code].hazards})
     return Engagement(
         country=country, city=city, population=population, area_km2=area_km2,
-        project_type=project_type,  # type: ignore[arg-type]
-        needs=needs, readiness=readiness, hazards=hazards,  # type: ignore[arg-type]
+        project_type=project_type,
+        needs=needs, readiness=readiness, hazards=hazards,
         budget=Budget(amount=budget_usd, currency="USD"),
     )

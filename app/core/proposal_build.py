@@ -16,7 +16,7 @@ from babel import Locale
 from app.core import explain
 from app.core import proposal_money as money
 from app.core.engagement import Engagement
-from app.core.models import Catalog, LocalizedText, Module
+from app.core.models import Catalog, LocalizedText, Module, Money
 from app.core.proposal import (
     ChannelFacts,
     Chapter,
@@ -171,11 +171,10 @@ class Builder:
     def mod_name(self, mid: str) -> Text:
         return self.tt(self.c.modules[mid].name)
 
-    def size(self, money: object) -> str | None:
+    def size(self, money: Money | None) -> str | None:
         if money is None:
             return None
-        m = money  # type: ignore[assignment]
-        return f"{m.currency} {m.min:,.0f} – {m.max:,.0f}"  # type: ignore[attr-defined]
+        return f"{money.currency} {money.min:,.0f} – {money.max:,.0f}"
 
     # ------------------------------------------------------------ sections
 

@@ -56,7 +56,9 @@ def financing(b: Builder) -> Financing:
             if r.code.endswith("_fail") and s not in failed.setdefault(o.channel_id, []):
                 failed[o.channel_id].append(s)
     order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
-    matrix, channels, mix = [], [], {}
+    matrix: list[MatrixRow] = []
+    channels: list[ChannelOption] = []
+    mix: dict[str, int] = {}
     for cid in order:
         ch = b.c.financing[cid]
         cells = ["" if p not in by_channel[cid] else ("yes" if by_channel[cid][p] else "no") for p in phases]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -16,7 +17,7 @@ repo = cached.repository()
 catalog = cached.catalog()
 
 
-def act(action, *args) -> bool:
+def act(action: Callable[..., object], *args: object) -> bool:
     """Run one storage action; a storage error is shown, not raised."""
     try:
         action(repo, *args)

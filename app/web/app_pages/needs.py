@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
+from app.core.models import Need
 from app.web import ui
 
 _ = ui.t()
@@ -40,7 +41,7 @@ if missing:
     top[1].button(_("Tick the {n} suggested needs not selected").format(n=len(missing)), on_click=add_suggestions, key="add-suggestions")
 ui.problems("needs")
 
-by_domain: dict[str, list] = {}
+by_domain: dict[str, list[Need]] = {}
 for need in catalog.taxonomy.needs:
     by_domain.setdefault(need.domain, []).append(need)
 

@@ -108,11 +108,13 @@ if chosen in catalog.countries:
     country = catalog.countries[chosen]
     with st.expander(_("All {n} indicators of {country}, with year and source").format(
             n=len(country.indicators), country=ui.country_name(catalog, chosen)), expanded=True):
-        st.dataframe([{
-            _("Indicator"): (meta := catalog.indicators.get(code)).name.get(state.lang) if meta else code,
-            _("Value"): fmt(observed.value), _("Unit"): meta.unit if meta else "", _("Year"): str(observed.year),
-            _("Source"): meta.source_id if meta else "",
-        } for code, observed in country.indicators.items()], hide_index=True, width="stretch")
+        rows: list[dict[str, str]] = []
+        for code, observed in country.indicators.items():
+            meta = catalog.indicators.get(code)
+            rows.append({_("Indicator"): meta.name.get(state.lang) if meta else code, _("Value"): fmt(observed.value),
+                         _("Unit"): meta.unit if meta else "", _("Year"): str(observed.year),
+                         _("Source"): meta.source_id if meta else ""})
+        st.dataframe(rows, hide_index=True, width="stretch")
         for sid in sorted({catalog.indicators[c].source_id for c in country.indicators if c in catalog.indicators}):
             if sid in catalog.sources:
                 src = catalog.sources[sid]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import partial
 
 import streamlit as st
 
@@ -33,7 +34,7 @@ assert eng is not None and state.engagement_id is not None
 
 a, b = st.columns([2, 1], vertical_alignment="bottom")
 st.session_state.setdefault("proposal-lang", state.lang if state.lang in PROPOSAL_LANGUAGES else "en")
-language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=LANGUAGE_NAMES.get, key="proposal-lang")
+language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=lambda code: LANGUAGE_NAMES.get(code, code), key="proposal-lang")
 draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
 
 if st.button(_("Generate the proposal"), type="primary", key="generate"):
@@ -59,7 +60,7 @@ versions = services.proposal_versions(repo, state.engagement_id)
 if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
     latest = next(v for v in versions if v.id == state.proposal_id)
     st.download_button(f"{_('Download the proposal')} ({LANGUAGE_NAMES.get(latest.language, latest.language)})",
-                       data=lambda pid=latest.id: services.proposal_pdf(repo, pid), file_name=file_name(eng.city, latest.language, latest.id),
+                       data=partial(services.proposal_pdf, repo, latest.id), file_name=file_name(eng.city, latest.language, latest.id),
                        mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
 
 st.subheader(_("Earlier versions"))
@@ -71,7 +72,7 @@ for v in versions:
     c2.text(LANGUAGE_NAMES.get(v.language, v.language))
     c3.text(f"{_('catalog')} {v.catalog_version} · {_('inputs')} {v.inputs_hash[:8]} · {v.size // 1024} KB"
             + (f" · {_('current inputs')}" if v.inputs_hash == eng.input_hash() else ""))
-    c4.download_button(_("Download"), data=lambda pid=v.id: services.proposal_pdf(repo, pid), file_name=file_name(eng.city, v.language, v.id),
+    c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id), file_name=file_name(eng.city, v.language, v.id),
                        mime="application/pdf", on_click="ignore", key=f"download-{v.id}")
 
 st.divider()

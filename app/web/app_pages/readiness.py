@@ -88,9 +88,9 @@ with st.form("readiness-form", border=False):
     st.multiselect(_("Preferred financing channels"), sorted(catalog.financing), format_func=lambda f: catalog.financing[f].name.get(lang),
                    placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing)))
     a, b = st.columns(2, gap="large")
-    a.multiselect(_("Modules required by the partner"), list(module_names), format_func=module_names.get,
+    a.multiselect(_("Modules required by the partner"), list(module_names), format_func=lambda m: module_names.get(m, m),
                   placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules)))
-    b.multiselect(_("Modules to exclude"), list(module_names), format_func=module_names.get,
+    b.multiselect(_("Modules to exclude"), list(module_names), format_func=lambda m: module_names.get(m, m),
                   placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules)))
     ui.problems("readiness", ("preferred_financing", "required_modules", "excluded_modules"))
     st.text_area(_("Notes"), key=state.seed("notes", eng.notes or ""), max_chars=4000)

@@ -3,10 +3,13 @@ currency (dated rates), and the financing channels per phase with the rules that
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from app import services
 from app.core.explain import label, say
+from app.core.recommendation import MoneyRange
 from app.web import figures, ui
 
 _ = ui.t()
@@ -52,7 +55,7 @@ def money(value: float) -> str:
     return f"{services.convert_money(value, 'USD', currency, catalog):,.0f}"
 
 
-def table(groups: dict, title: str, naming) -> list[dict]:
+def table(groups: dict[str, MoneyRange], title: str, naming: Callable[[str], str]) -> list[dict[str, str]]:
     return [{title: naming(k), _("Low"): money(r.min), _("Typical"): money(r.typical), _("High"): money(r.max)} for k, r in groups.items()]
 
 

@@ -50,6 +50,7 @@ def test_error_tree_matches_the_documented_hierarchy():
         "CatalogError": "ProblemsError",
         "EngagementError": "ProblemsError",
         "InfeasibleSelection": "KcityError",
+        "MissingRate": "KcityError",
         "RenderError": "KcityError",
         "StorageError": "KcityError",
         "StaleWriteError": "StorageError",

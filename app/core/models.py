@@ -18,9 +18,11 @@ from app.core.vocab import (
     ASEANFocusArea,
     Confidence,
     CostBasis,
+    DataProtectionStatus,
     Direction,
     FinancingKind,
     Hazard,
+    HazardLevel,
     IncomeGroup,
     ISO37120Theme,
     LegalServiceField,
@@ -162,6 +164,18 @@ class Prerequisite(Strict):
     note: LocalizedText | None = None
 
 
+class PilotScale(Strict):
+    """The smallest meaningful first deployment of a module: one corridor, one district, one demonstration site.
+
+    Sourced from real demonstrations where possible (K-City Network demonstrations, KOICA pilots); without
+    ``source_ids`` it is an estimate and the proposal says so."""
+
+    quantity: Annotated[float, Field(gt=0)]
+    description: LocalizedText = Field(description="What the pilot covers, in words a partner reads, e.g. one corridor of 10 intersections.")
+    source_ids: list[SourceId] = []
+    note: str | None = Field(default=None, description="Internal: how the figure was derived.")
+
+
 class ScaleRule(Strict):
     """How many units of a module a city needs: ``quantity`` units per ``per`` of ``basis``."""
 
@@ -172,6 +186,7 @@ class ScaleRule(Strict):
     minimum: Annotated[float, Field(ge=0)] = 1
     maximum: Annotated[float, Field(gt=0)] | None = None
     note: str | None = None
+    pilot: PilotScale | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> ScaleRule:
@@ -179,6 +194,8 @@ class ScaleRule(Strict):
             raise ValueError("a fixed quantity has per: 1")
         if self.maximum is not None and self.maximum < self.minimum:
             raise ValueError("maximum is below minimum")
+        if self.pilot is not None and self.maximum is not None and self.pilot.quantity > self.maximum:
+            raise ValueError("the pilot quantity is above the maximum")
         return self
 
 
@@ -405,6 +422,26 @@ class IndicatorMeta(Strict):
     higher_is_better: bool | None = None
 
 
+class HazardExposure(Strict):
+    """A country's national exposure to one natural hazard, from a published index (a city's can differ)."""
+
+    score: Annotated[float, Field(ge=0)]
+    scale_max: Annotated[float, Field(gt=0)] = Field(description="10 for INFORM, 100 for the WorldRiskIndex.")
+    level: HazardLevel
+    index: NonEmpty = Field(description="The index and component, e.g. INFORM Risk 2023: Flood.")
+    year: int
+    source_id: SourceId
+
+
+class DataProtection(Strict):
+    """Whether the country has a personal-data protection law, per the UNCTAD Global Cyberlaw Tracker."""
+
+    status: DataProtectionStatus
+    laws: list[NonEmpty] = Field(default=[], description="Titles of the laws the tracker lists.")
+    year: int
+    source_id: SourceId
+
+
 class Country(Strict):
     iso3: Iso3
     iso2: str
@@ -417,6 +454,8 @@ class Country(Strict):
     un_member: bool = False
     currency: Currency | None = None
     indicators: dict[str, IndicatorValue] = {}
+    hazards: dict[Hazard, HazardExposure] = Field(default={}, description="National exposure per hazard, where an index covers it.")
+    data_protection: DataProtection | None = None
 
 
 class ExchangeRate(Strict):

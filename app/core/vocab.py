@@ -196,6 +196,10 @@ IncomeGroup = Literal["Low income", "Lower middle income", "Upper middle income"
 INCOME_GROUPS: tuple[str, ...] = get_args(IncomeGroup)
 Hazard = Literal["flood", "landslide", "heat", "drought", "earthquake", "cyclone", "wildfire", "sea_level_rise"]
 HAZARDS: tuple[str, ...] = get_args(Hazard)
+# National exposure classes of a hazard index (INFORM's five classes).
+HazardLevel = Literal["very_low", "low", "medium", "high", "very_high"]
+# UNCTAD Global Cyberlaw Tracker status of a country's privacy and data-protection legislation.
+DataProtectionStatus = Literal["legislation", "draft", "none", "no_data"]
 
 FinancingKind = Literal["planning_grant", "grant", "concessional_loan", "loan", "equity", "technical_assistance", "ppp", "own_budget"]
 # Phases of a smart-city engagement, in order; financing channels say which they pay for.

@@ -14,29 +14,34 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.core import catalog_checks
 from app.core.models import (
     Catalog,
     Country,
+    DataProtection,
     Domain,
     ExchangeRate,
     FinancingChannel,
+    HazardExposure,
     IndicatorMeta,
     IndicatorValue,
     Module,
     Need,
     Package,
     Source,
+    Strict,
     Taxonomy,
 )
+from app.core.vocab import Hazard
 from app.errors import CatalogError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
 
 COUNTRIES_CSV = "countries/country_indicators.csv"
+FACTS_YAML = "countries/country_facts.yaml"  # optional: without it, countries have no hazards or data_protection
 INDICATORS_YAML = "countries/indicators.yaml"
 RATES_CSV = "rates/exchange_rates.csv"
 
@@ -150,10 +155,46 @@ def _number(raw: str) -> float | None:
     return float(raw) if raw else None
 
 
-def _countries(reader: _Reader, metas: list[IndicatorMeta]) -> Iterator[tuple[str, Country]]:
+class CountryFacts(Strict):
+    """One entry of ``countries/country_facts.yaml`` (ISO3 -> facts), merged into that country's :class:`Country`."""
+
+    hazards: dict[Hazard, HazardExposure] = Field(default_factory=dict)
+    data_protection: DataProtection | None = None
+
+
+def _facts(reader: _Reader) -> dict[str, tuple[str, CountryFacts]]:
+    """The valid entries of the facts file by ISO3 code, each with its place; an absent file means no facts."""
+    path = reader.root / FACTS_YAML
+    if not path.exists():
+        return {}
+    where_file = reader.where(path)
+    before = len(reader.problems)
+    data = reader.yaml(path)
+    if data is None:
+        if len(reader.problems) == before:
+            reader.problems.append(Problem(where_file, "", "file is empty"))
+        return {}
+    if not isinstance(data, dict):
+        reader.problems.append(Problem(where_file, "", "expected a mapping of ISO3 country codes to their facts"))
+        return {}
+    out: dict[str, tuple[str, CountryFacts]] = {}
+    for key, entry in data.items():
+        where = f"{where_file}: {key}"
+        facts = reader.model(CountryFacts, entry, where)
+        if facts is not None:
+            out[str(key)] = (where, facts)
+    return out
+
+
+def _countries(reader: _Reader, metas: list[IndicatorMeta],
+               facts: dict[str, tuple[str, CountryFacts]]) -> Iterator[tuple[str, Country]]:
     where_file = f"{reader.root.name}/{COUNTRIES_CSV}"
+    unmatched = dict(facts)
+    rows = 0
     for line, row in reader.csv_rows(COUNTRIES_CSV):
+        rows += 1
         where = f"{where_file}: line {line} ({row.get('iso3', '?')})"
+        found = unmatched.pop(row.get("iso3") or "", None)
         indicators: dict[str, Any] = {}
         bad = False
         for meta in metas:
@@ -169,7 +210,7 @@ def _countries(reader: _Reader, metas: list[IndicatorMeta]) -> Iterator[tuple[st
                     bad = True
                     continue
                 indicators[meta.code] = IndicatorValue(value=value, year=int(year))
-        data = {
+        data: dict[str, Any] = {
             "iso3": row.get("iso3"),
             "iso2": row.get("iso2") or "",
             "name": row.get("name"),
@@ -182,9 +223,14 @@ def _countries(reader: _Reader, metas: list[IndicatorMeta]) -> Iterator[tuple[st
             "currency": row.get("currency") or None,
             "indicators": indicators,
         }
+        if found is not None:
+            data |= {"hazards": found[1].hazards, "data_protection": found[1].data_protection}
         country = reader.model(Country, data, where)
         if country is not None and not bad:
             yield where, country
+    if rows:  # without a country file there is nothing to match the facts against; its absence is reported already
+        for iso3, (where, _) in unmatched.items():
+            reader.problems.append(Problem(where, "", f"unknown country {iso3!r} (not in {COUNTRIES_CSV})"))
 
 
 def _rates(reader: _Reader) -> Iterator[tuple[str, ExchangeRate]]:
@@ -209,7 +255,9 @@ def read_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     located.packages = list(reader.one_per_file("packages", Package, "id"))
     located.financing = list(reader.one_per_file("financing", FinancingChannel, "id"))
     located.indicators = list(reader.list_file(INDICATORS_YAML, IndicatorMeta, "code"))
-    located.countries = list(_countries(reader, [m for _, m in located.indicators]))
+    facts = _facts(reader)
+    located.countries = list(_countries(reader, [m for _, m in located.indicators], facts))
+    located.facts_where = {iso3: where for iso3, (where, _) in facts.items()}
     located.rates = list(_rates(reader))
     located.invalid_ids = reader.invalid_ids
     problems = reader.problems + catalog_checks.check(located)

@@ -28,6 +28,7 @@ class Located:
     indicators: list[tuple[str, IndicatorMeta]] = field(default_factory=list)
     countries: list[tuple[str, Country]] = field(default_factory=list)
     rates: list[tuple[str, ExchangeRate]] = field(default_factory=list)
+    facts_where: dict[str, str] = field(default_factory=dict)  # ISO3 -> where its hazards and data_protection came from
     invalid_ids: set[str] = field(default_factory=set)  # files that failed to parse; references to them are not reported
 
 
@@ -166,4 +167,10 @@ def check(located: Located) -> list[Problem]:
         problems += _unknown(where, "source_id", [meta.source_id], sources, "source")
     for where, rate in located.rates:
         problems += _unknown(where, "source_id", [rate.source_id], sources, "source")
+    for where, country in located.countries:
+        at = located.facts_where.get(country.iso3, where)
+        for hazard, exposure in country.hazards.items():
+            problems += _unknown(at, f"hazards.{hazard}.source_id", [exposure.source_id], sources, "source")
+        if country.data_protection is not None:
+            problems += _unknown(at, "data_protection.source_id", [country.data_protection.source_id], sources, "source")
     return problems

@@ -8,6 +8,7 @@ source price year (no inflation adjustment); the range of price years is reporte
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from app.core.engagement import Engagement
 from app.core.models import Catalog, ExchangeRate, Module
@@ -38,34 +39,54 @@ def convert_range(money: MoneyRange, to_currency: str, catalog: Catalog) -> Mone
     return MoneyRange(min=money.min * f, typical=money.typical * f, max=money.max * f, currency=to_currency)
 
 
-def quantity(module: Module, engagement: Engagement) -> float:
+def scale_quantity(module: Module, engagement: Engagement) -> float:
+    """Units for the project's scope by the catalog's scale rule (the scope's population or area when given)."""
     rule = module.scale
     if rule.basis == "fixed":
         qty = rule.quantity
+    elif rule.basis == "population":
+        qty = rule.quantity * (engagement.scope.population or engagement.population) / rule.per
     else:
-        driver = engagement.population if rule.basis == "population" else engagement.area_km2
-        qty = rule.quantity * driver / rule.per
+        qty = rule.quantity * (engagement.scope.area_km2 or engagement.area_km2) / rule.per
     qty = max(rule.minimum, qty)
     if rule.maximum is not None:
         qty = min(rule.maximum, qty)
     return float(math.ceil(qty)) if rule.unit != "lump_sum" else qty
 
 
-def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_years: float = 0.0) -> ModuleCost:
-    qty = quantity(module, engagement)
+def quantity(module: Module, engagement: Engagement) -> float:
+    """Units of the full first project: the consultant's quantity for the module, else the scale rule's."""
+    typed = engagement.scope.quantities.get(module.id)
+    return typed if typed is not None else scale_quantity(module, engagement)
+
+
+def pilot_quantity(module: Module, engagement: Engagement) -> float | None:
+    """Units of the module's pilot, when it has one smaller than the full project."""
+    pilot = module.scale.pilot
+    if pilot is None:
+        return None
+    qty = pilot.quantity
+    return qty if qty < quantity(module, engagement) else None
+
+
+def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_years: float = 0.0,
+                pilot: bool = False) -> ModuleCost:
+    """Cost of the module for the project (or of its pilot, with ``pilot`` and a pilot smaller than the project)."""
+    pilot_qty = pilot_quantity(module, engagement) if pilot else None
+    qty = pilot_qty if pilot_qty is not None else quantity(module, engagement)
     c = module.cost
     capex = MoneyRange(min=c.capex.min * qty, typical=c.capex.typical * qty, max=c.capex.max * qty, currency=c.currency)
     opex = MoneyRange(min=c.opex_per_year.min * qty, typical=c.opex_per_year.typical * qty, max=c.opex_per_year.max * qty,
                       currency=c.currency)
     return ModuleCost(
-        module_id=module.id, quantity=qty, unit=module.scale.unit,
+        module_id=module.id, quantity=qty, unit=module.scale.unit, pilot=pilot_qty is not None,
         capex=convert_range(capex, BASE, catalog), opex_per_year=convert_range(opex, BASE, catalog), opex_years=opex_years,
         source_currency=c.currency, price_year=c.price_year, confidence=c.confidence, basis=c.basis,
     )
 
 
-def typical_capex_usd(module: Module, engagement: Engagement, catalog: Catalog) -> float:
-    return module_cost(module, engagement, catalog).capex.typical
+def typical_capex_usd(module: Module, engagement: Engagement, catalog: Catalog, pilot: bool = False) -> float:
+    return module_cost(module, engagement, catalog, pilot=pilot).capex.typical
 
 
 def _sum(ranges: list[MoneyRange]) -> MoneyRange:
@@ -76,15 +97,18 @@ def _sum(ranges: list[MoneyRange]) -> MoneyRange:
 
 
 def summarize(module_ids: list[str], engagement: Engagement, catalog: Catalog, schedule: list[RoadmapItem],
-              display_currencies: tuple[str, ...] = ()) -> CostSummary:
-    """Costs of a selection over the engagement's horizon, by phase and by domain, in US dollars."""
+              display_currencies: tuple[str, ...] = (), pilots: Iterable[str] = ()) -> CostSummary:
+    """Costs of a selection over the engagement's horizon, by phase and by domain, in US dollars; the modules in
+    ``pilots`` at their pilot scale."""
+    at_pilot = set(pilots)
     horizon = engagement.horizon_years * 12
     items = {i.module_id: i for i in schedule}
     costs = []
     for mid in module_ids:
         item = items.get(mid)
         live_from = item.start_month + item.design_months + item.build_months if item else 0
-        costs.append(module_cost(catalog.modules[mid], engagement, catalog, opex_years=max(0, horizon - live_from) / 12))
+        costs.append(module_cost(catalog.modules[mid], engagement, catalog, opex_years=max(0, horizon - live_from) / 12,
+                                 pilot=mid in at_pilot))
     capex = _sum([c.capex for c in costs])
     contingency = capex.scaled(engagement.contingency_pct / 100)
     opex_year = _sum([c.opex_per_year for c in costs])

@@ -11,14 +11,13 @@ import hashlib
 import json
 from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
 from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
 from app.core.vocab import (
-    INSTITUTIONAL_CONDITIONS,
-    INSTITUTIONAL_MIN_SCORE,
     ApplicantType,
+    ExistingSystem,
     Hazard,
     PrerequisiteCode,
     ProjectType,
@@ -26,7 +25,8 @@ from app.core.vocab import (
 )
 from app.errors import EngagementError, Problem
 
-SCHEMA_VERSION = 1
+# 2: three-state facts (an absent score, law or system is "not assessed"), existing systems, project scope.
+SCHEMA_VERSION = 2
 ShortText = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=4000)]
 Score = Annotated[int, Field(ge=0, le=4)]
@@ -53,33 +53,41 @@ class NeedInput(Editable):
 
 
 class Readiness(Editable):
-    """Digital-government readiness (World Bank DGRA foundations) and infrastructure, each 0 (none) to 4 (strong)."""
+    """Digital-government readiness (World Bank DGRA foundations) and infrastructure, each 0 (none) to 4 (strong).
 
-    scores: dict[ReadinessDimension, Score] = {}
-    data_protection_law: bool = False
+    Every fact has three states: a score, law, condition or system that is absent here is *not assessed* — never
+    read as present or absent (``app.core.facts`` turns them into the engine's yes / no / not assessed)."""
+
+    scores: dict[ReadinessDimension, Score] = Field(default={}, description="Assessed dimensions only; absent = not assessed.")
+    data_protection_law: bool | None = Field(default=None, description="A personal-data protection law is in force; null = not assessed.")
     lead_agency: ShortText | None = None
-    in_place: list[PrerequisiteCode] = Field(default=[], description="Enabling conditions the city already has.")
+    in_place: list[PrerequisiteCode] = Field(default=[], description="Enabling conditions the city is known to have.")
+    not_in_place: list[PrerequisiteCode] = Field(default=[], description="Enabling conditions the city is known to lack.")
+    systems: dict[ExistingSystem, bool] = Field(default={}, description="Systems the city already runs (true) or lacks (false); absent = not known.")
     estimated_from_indicators: bool = False
 
-    def score(self, dimension: str) -> int:
-        # an unknown dimension is simply not in the dict, so it gets the default like any unscored one
-        return self.scores.get(cast(ReadinessDimension, dimension), 2)
+    def score(self, dimension: str) -> int | None:
+        """The assessed score of ``dimension``, or ``None`` when it was not assessed."""
+        return self.scores.get(cast(ReadinessDimension, dimension))
 
-    def conditions(self) -> set[str]:
-        """Enabling conditions in place: those ticked plus those implied by the scores and the law."""
-        met: set[str] = set(self.in_place)
-        for condition, dimension in INSTITUTIONAL_CONDITIONS.items():
-            # without a data-protection law, only strong regulation (3+) is a legal basis for using data
-            needed = INSTITUTIONAL_MIN_SCORE if condition != "legal_basis_data" or self.data_protection_law else 3
-            if self.score(dimension) >= needed:
-                met.add(condition)
-        if self.lead_agency:
-            met.add("operating_agency")
-        if self.score("connectivity") >= 2:
-            met.add("mobile_coverage")
-        if self.score("power_reliability") >= 2:
-            met.add("reliable_power")
-        return met
+    @model_validator(mode="after")
+    def _consistent(self) -> Readiness:
+        both = sorted(set(self.in_place) & set(self.not_in_place))
+        if both:
+            raise ValueError(f"both in place and not in place: {', '.join(both)}")
+        return self
+
+
+class Scope(Editable):
+    """What the first project covers when it is smaller than the city: a district, a corridor, N units of a module.
+
+    Quantities are computed from the scope's population and area instead of the city's; ``quantities`` overrides
+    the computed quantity of a module (in its catalog unit: intersections, bays, cameras…)."""
+
+    name: ShortText | None = Field(default=None, description="e.g. Hai Chau district, or the Nguyen Van Linh corridor.")
+    population: Annotated[int, Field(gt=0, le=100_000_000)] | None = None
+    area_km2: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
+    quantities: dict[Id, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
 
 
 class Budget(Editable):
@@ -99,6 +107,7 @@ class Engagement(Editable):
     project_type: ProjectType
     applicant_type: ApplicantType = "local_gov"
     applicant_org: ShortText | None = None
+    scope: Scope = Scope()
     needs: dict[NeedCode, NeedInput] = {}
     readiness: Readiness = Readiness()
     hazards: list[Hazard] = []
@@ -120,6 +129,14 @@ class Engagement(Editable):
             raise ValueError("must be a single line of text")
         return value
 
+    @model_validator(mode="after")
+    def _scope_within_city(self) -> Engagement:
+        if self.scope.population is not None and self.scope.population > self.population:
+            raise ValueError("scope.population is larger than the city's population")
+        if self.scope.area_km2 is not None and self.scope.area_km2 > self.area_km2:
+            raise ValueError("scope.area_km2 is larger than the city's area")
+        return self
+
     def input_hash(self) -> str:
         """A stable hash of the engagement's content (for reproducibility records)."""
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
@@ -139,6 +156,9 @@ def catalog_problems(engagement: Engagement, catalog: Catalog, where: str = "eng
     for code in engagement.needs:
         if code not in needs:
             problems.append(Problem(where, f"needs.{code}", f"unknown need code {code!r}"))
+    for mod in engagement.scope.quantities:
+        if mod not in catalog.modules:
+            problems.append(Problem(where, f"scope.quantities.{mod}", f"unknown module {mod!r}"))
     for fld in ("required_modules", "excluded_modules"):
         for mod in getattr(engagement, fld):
             if mod not in catalog.modules:
@@ -154,10 +174,26 @@ def catalog_problems(engagement: Engagement, catalog: Catalog, where: str = "eng
     return problems
 
 
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring engagement data saved by an earlier schema version to the current one (a copy; the input is kept).
+
+    Version 1 always wrote ``data_protection_law: false`` when nobody answered, so a version-1 ``false`` cannot be
+    told from "not assessed" and becomes not assessed; a ``true`` was always an answer and stays."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version >= SCHEMA_VERSION:
+        return data
+    out = {**data, "schema_version": SCHEMA_VERSION}
+    readiness = out.get("readiness")
+    if isinstance(readiness, dict) and readiness.get("data_protection_law") is False:
+        out["readiness"] = {k: v for k, v in readiness.items() if k != "data_protection_law"}
+    return out
+
+
 def parse_engagement(data: Any, catalog: Catalog, where: str = "engagement") -> Engagement:
     """Validate raw engagement data against the schema and the catalog, or raise ``EngagementError``."""
     if not isinstance(data, dict):
         raise EngagementError([Problem(where, "", "expected a mapping of engagement fields")])
+    data = upgrade(data)
     try:
         engagement = Engagement.model_validate(data)
     except ValidationError as exc:

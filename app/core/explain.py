@@ -43,6 +43,18 @@ LABELS: dict[str, dict[str, str]] = {
     "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
     "regulatory_sandbox": {"en": "a regulatory sandbox", "ko": "규제 샌드박스"},
     "land_and_developer": {"en": "land and a master developer", "ko": "부지와 사업시행자"},
+    # systems a city may already run
+    "cctv_network": {"en": "a public CCTV network", "ko": "공공 CCTV망"},
+    "operations_centre": {"en": "a city operations centre", "ko": "도시통합운영센터"},
+    "traffic_centre": {"en": "a traffic management centre", "ko": "교통정보센터"},
+    "fibre_network": {"en": "a city fibre network", "ko": "자가 광통신망"},
+    "data_centre": {"en": "a government data centre or cloud", "ko": "공공 데이터센터 또는 클라우드"},
+    "gis_basemap": {"en": "a GIS base map", "ko": "GIS 기본도"},
+    "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
+    "bus_tracking": {"en": "bus tracking (AVL) and passenger information", "ko": "버스 위치추적(AVL)·정보 시스템"},
+    "smart_water_meters": {"en": "smart water meters", "ko": "스마트 수도계량기"},
+    "smart_electricity_meters": {"en": "smart electricity meters", "ko": "스마트 전력계량기"},
+    "public_wifi": {"en": "public Wi-Fi", "ko": "공공 와이파이"},
     # phases
     "planning": {"en": "Planning", "ko": "계획"},
     "pilot": {"en": "Pilot", "ko": "시범"},
@@ -94,8 +106,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "ko": "필요한 {dependency}이(가) 제외되었거나 적용 불가"},
     "conflicts_with": {"en": "conflicts with {module}, which is selected", "ko": "선정된 {module}과(와) 상충"},
     "alternative_to": {"en": "an alternative to {module}, which is selected", "ko": "선정된 {module}의 대안"},
-    "over_budget": {"en": "over budget by {over_by_usd}: it would cost {cost_usd} with what it needs, {remaining_usd} remains",
-                    "ko": "예산 {over_by_usd} 초과: 선행 모듈 포함 {cost_usd} 소요, 잔여 예산 {remaining_usd}"},
+    "over_budget": {"en": "costs {cost_usd}, more than the whole budget of {budget_usd}",
+                    "ko": "비용 {cost_usd}로 전체 예산 {budget_usd}을(를) 초과"},
+    "over_budget_with": {"en": "costs {cost_usd} with what it needs ({enablers}), more than the whole budget of {budget_usd}",
+                         "ko": "선행 모듈({enablers}) 포함 비용 {cost_usd}로 전체 예산 {budget_usd}을(를) 초과"},
+    "budget_committed": {"en": "would cost {cost_usd}; the budget goes first to the partner's higher-priority needs ({remaining_usd} left)",
+                         "ko": "비용 {cost_usd}; 예산은 상대국의 우선 니즈에 먼저 배정됨(잔여 {remaining_usd})"},
+    "already_in_place": {"en": "the city already has this system", "ko": "도시가 이미 보유한 시스템"},
+    "readiness_not_assessed": {"en": "{dimension} not assessed (it needs {needed}): to confirm",
+                               "ko": "{dimension} 미평가(필요 수준 {needed}): 확인 필요"},
+    "condition_not_assessed": {"en": "needs {condition}, not assessed: to confirm", "ko": "{condition} 필요, 미확인: 확인 필요"},
+    "uncovered": {"en": "{need} (severity {severity}) is not answered; the cheapest answer is {module} at {cost_usd}",
+                  "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; 최소 비용 대안은 {module}({cost_usd})"},
+    "uncovered_pilot": {"en": "{need} (severity {severity}) is not answered; a pilot of {module} would cost {cost_usd}",
+                        "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; {module} 시범사업 비용 {cost_usd}"},
+    "uncovered_no_module": {"en": "{need} (severity {severity}) is not answered: no available module answers it",
+                            "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음: 적용 가능한 모듈이 없음"},
+    "empty_tier": {"en": "nothing fits {budget_usd}; the cheapest answer to {need} is {module} at {cost_usd}",
+                   "ko": "{budget_usd} 안에 맞는 모듈이 없음; {need}에 대한 최소 비용 대안은 {module}({cost_usd})"},
+    "max_over_budget": {"en": "at the high end of the cost range ({max_usd}) it would exceed the budget of {budget_usd}",
+                        "ko": "비용 범위 상단({max_usd})에서는 예산 {budget_usd} 초과"},
     "marginal_fit": {"en": "answers the selected needs only marginally", "ko": "선택된 니즈와의 관련성이 낮음"},
     "lower_priority": {"en": "lower fit for its cost than the modules selected", "ko": "비용 대비 적합도가 선정 모듈보다 낮음"},
     "income_ok": {"en": "income group {income} is eligible", "ko": "소득 그룹({income}) 요건 충족"},
@@ -141,6 +171,11 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
             params[key] = usd(value, lang)
         elif key in ("module", "dependency") and catalog is not None and str(value) in catalog.modules:
             params[key] = catalog.modules[str(value)].name.get(lang)
+        elif key == "enablers" and catalog is not None:
+            params[key] = ", ".join(catalog.modules[m.strip()].name.get(lang) if m.strip() in catalog.modules else m.strip()
+                                    for m in str(value).split(",") if m.strip())
+        elif key == "need" and catalog is not None and str(value) in catalog.needs:
+            params[key] = catalog.needs[str(value)].name.get(lang)
         elif key in ("dimension", "condition"):
             params[key] = label(str(value), lang)
         elif key == "maturity":
@@ -181,11 +216,16 @@ def recommendation_dict(rec: Recommendation, catalog: Catalog, lang: str = "en")
         for s in rec.ranked
     ]
     data["tiers"] = [
-        {**t.model_dump(mode="json", exclude={"added_for", "note"}),
+        {**t.model_dump(mode="json", exclude={"added_for", "note", "risks"}),
          "added_for": {m: say(r, lang, catalog) for m, r in t.added_for.items()},
-         "note": say(t.note, lang, catalog) if t.note else None}
+         "note": say(t.note, lang, catalog) if t.note else None,
+         "risks": [say(r, lang, catalog) for r in t.risks]}
         for t in rec.tiers
     ]
+    data["uncovered"] = [{"need": r.params.get("need"), "severity": r.params.get("severity"), "module": r.params.get("module"),
+                          "cost_usd": r.params.get("cost_usd"), "pilot": r.code == "uncovered_pilot", "text": say(r, lang, catalog)}
+                         for r in rec.uncovered]
+    data["to_confirm"] = [{"reason": r.code, **r.params, "text": say(r, lang, catalog)} for r in rec.to_confirm]
     data["excluded"] = [{"module_id": x.module_id, "fit": x.fit, "reason": x.reason.code, "text": say(x.reason, lang, catalog)}
                         for x in rec.excluded]
     data["financing"] = [{**f.model_dump(mode="json", exclude={"reasons"}), "reasons": [say(r, lang, catalog) for r in f.reasons]}
@@ -211,9 +251,19 @@ def recommendation_table(rec: Recommendation, catalog: Catalog, engagement: Enga
         status = t.status + (f", gap {t.gap:.2%}" if t.status == "feasible" else "")
         lines.append(f"  {label(t.name, lang):<14} fit {t.fit:7.1f}  {usd(t.capex.min, lang)} – {usd(t.capex.max, lang)} "
                      f"(typical {usd(t.capex.typical, lang)}; budget {usd(t.budget_usd, lang)}; {status})")
-        lines.append("      " + ", ".join(name(m) for m in t.module_ids) if t.module_ids else "      (none)")
+        lines.append("      " + ", ".join(name(m) + (" (pilot)" if m in t.pilots else "") for m in t.module_ids)
+                     if t.module_ids else "      (none)")
         if t.note:
             lines.append("      " + say(t.note, lang, catalog))
+        lines += ["      risk: " + say(r, lang, catalog) for r in t.risks]
+    if rec.uncovered:
+        lines += ["", "Needs the Recommended tier does not answer:"]
+        lines += ["  " + say(r, lang, catalog) for r in rec.uncovered]
+    if rec.builds_on:
+        lines += ["", "Builds on the city's existing systems: " + ", ".join(name(m) for m in rec.builds_on)]
+    if rec.to_confirm:
+        lines += ["", "To confirm in the planning study:"]
+        lines += ["  " + say(r, lang, catalog) for r in rec.to_confirm]
     if rec.excluded:
         lines += ["", "Left out:"]
         lines += [f"  {name(x.module_id)}: {say(x.reason, lang, catalog)}" for x in rec.excluded[:top]]

@@ -20,6 +20,7 @@ from app.core.vocab import (
     CostBasis,
     DataProtectionStatus,
     Direction,
+    ExistingSystem,
     FinancingKind,
     Hazard,
     HazardLevel,
@@ -304,6 +305,8 @@ class Module(Strict):
     min_readiness: dict[ReadinessDimension, Annotated[int, Field(ge=0, le=4)]] = {}
     project_types: list[ProjectType] = Field(default=[], description="Project types it suits; empty means all.")
     hazards: list[Hazard] = Field(default=[], description="Hazards it helps with.")
+    existing_system: ExistingSystem | None = Field(
+        default=None, description="The system this module is: where the city already has it, it is not bought again.")
     source_ids: list[SourceId] = Field(default=[], description="Sources for the description as a whole.")
     last_reviewed: dt.date | None = None
 

@@ -1,14 +1,19 @@
-"""Package selection: an exact 0/1 optimisation of total fit under the budget, and the tiers built on it.
+"""Package selection: an exact 0/1 optimisation that covers the partner's needs first, then total fit, under the budget.
 
-Model (OR-Tools ``pywraplp``, CBC, SCIP as fallback), one binary ``x[m]`` per module:
+Model (OR-Tools ``pywraplp``, CBC, SCIP as fallback). Each module has a binary ``x[m]`` (the full project) and,
+when its catalog pilot is smaller than the project, ``p[m]`` (the pilot); ``use[m] = x[m] + p[m] ≤ 1``:
 
-* maximise ``Σ fit[m]·x[m] − ε·Σ cost[m]·x[m]`` (ε breaks ties toward the cheaper package; a *marginal*
-  module counts 0, so it enters only when another module needs it);
-* budget: ``Σ capex_typical[m]·(1 + contingency)·x[m] ≤ budget``;
-* dependencies: ``x[m] ≤ x[d]`` for each ``d`` in ``m.depends_on``;
-* unmet hard prerequisites: ``x[m] ≤ Σ x[p]`` over the modules ``p`` that provide the condition;
-* conflicts and alternatives: ``x[a] + x[b] ≤ 1``;
-* required modules ``x = 1``; excluded and blocked modules ``x = 0``.
+* maximise ``B·Σ w[n]·c[n] + Σ fit[m]·(x[m] + PILOT_FIT·p[m]) − ε·cost`` where ``c[n]`` says that the confirmed
+  need ``n`` (severity 3 or more) is covered — some selected module answers it at relevance 2 or more — ``w[n]``
+  is the need's weight (severity²/5) and ``B`` exceeds the fit of the whole catalog. So coverage of the
+  consultant's needs always comes before fit: a severity-5 need gets at least a pilot of a module that answers
+  it whenever one fits, before the budget goes to anything else. ε breaks ties toward the cheaper package; a
+  *marginal* module has fit 0, so it enters only when it covers a need or another module needs it;
+* budget: ``Σ capex_typical[m]·(1 + contingency)·x[m] + Σ pilot_capex[m]·(1 + contingency)·p[m] ≤ budget``;
+* dependencies: ``use[m] ≤ use[d]`` for each ``d`` in ``m.depends_on`` (the city's existing systems count as there);
+* hard prerequisites known to be missing: ``use[m] ≤ Σ use[p]`` over the modules ``p`` that provide the condition;
+* conflicts and alternatives: ``use[a] + use[b] ≤ 1``;
+* required modules ``use = 1``; excluded, blocked and already-existing modules ``use = 0``.
 
 Tiers: *Recommended* is the optimum at the budget; *Essential* is the best subset of it within half the
 budget; *Comprehensive* extends it within twice the budget. So the three are nested and can be compared.
@@ -17,18 +22,23 @@ budget; *Comprehensive* extends it within twice the budget. So the three are nes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
 from app.core.catalog_checks import dependency_closure
 from app.core.engagement import Engagement
+from app.core.facts import condition_states, existing_modules
 from app.core.models import Catalog
 from app.core.recommendation import Exclusion, ModuleScore, MoneyRange, Reason, SolverStatus, Tier
+from app.core.scoring import PRIMARY_RELEVANCE, need_weight
 from app.core.vocab import INSTITUTIONAL_CONDITIONS
 from app.errors import InfeasibleSelection
 
 TIER_BUDGET_SHARE = {"essential": 0.5, "recommended": 1.0, "comprehensive": 2.0}
+PILOT_FIT = 0.5  # a pilot is worth half the full project: the solver prefers the full project when it fits
+COVERAGE_MIN_SEVERITY = 3  # needs below this are served by fit alone
+UNCOVERED_REPORT_SEVERITY = 4  # an uncovered need of this severity or more is reported with the cheapest way to cover it
 TIME_LIMIT_S = 10.0  # for the three tiers together: 60 % Recommended, 20 % each for the others
 TIME_SHARE = {"recommended": 0.6, "essential": 0.2, "comprehensive": 0.2}
 EPSILON = 1e-3
@@ -47,6 +57,14 @@ class Problem:
     exclusive: tuple[tuple[str, str], ...]
     required: frozenset[str]
     forbidden: frozenset[str]
+    pilot_cost: Mapping[str, float] = field(default_factory=dict)  # modules whose pilot is smaller than the project
+    covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # confirmed need → modules that answer it
+    need_weight: Mapping[str, float] = field(default_factory=dict)  # confirmed need → weight of covering it
+    existing: frozenset[str] = frozenset()  # modules the city already runs: never bought, their dependents may build on them
+
+    def cheapest(self, m: str) -> float:
+        """The cost of the module's cheaper variant (its pilot when it has one)."""
+        return min(self.cost[m], self.pilot_cost.get(m, self.cost[m]))
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,8 @@ class Solution:
     cost: float
     status: SolverStatus
     gap: float
+    pilots: tuple[str, ...] = ()  # the selected modules taken at pilot scale
+    covered: tuple[str, ...] = ()  # the confirmed needs some selected module answers
 
 
 def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, include: Iterable[str] = (),
@@ -69,57 +89,87 @@ def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, 
     allowed = set(problem.fit) if within is None else set(within)
     ids = sorted(problem.fit)
     x = {m: solver.BoolVar(f"x{i}") for i, m in enumerate(ids)}
+    p = {m: solver.BoolVar(f"p{i}") for i, m in enumerate(ids) if m in problem.pilot_cost}
+    use = {m: x[m] + p[m] if m in p else x[m] for m in ids}
     must = set(problem.required) | set(include)
     for m in ids:
-        if m in problem.forbidden or m not in allowed:
-            solver.Add(x[m] == 0)
+        if m in p:
+            solver.Add(use[m] <= 1)
+        if m in problem.forbidden or m in problem.existing or m not in allowed:
+            solver.Add(use[m] == 0)
         if m in must:
-            solver.Add(x[m] == 1)
+            solver.Add(use[m] == 1)
         for d in problem.depends.get(m, ()):
-            solver.Add(x[m] <= x[d]) if d in x else solver.Add(x[m] == 0)
+            solver.Add(use[m] <= use[d]) if d in use else solver.Add(use[m] == 0)
         for group in problem.needs_one_of.get(m, ()):
-            options = [x[p] for p in group if p in x]
-            solver.Add(x[m] <= sum(options)) if options else solver.Add(x[m] == 0)
+            options = [use[q] for q in group if q in use]
+            solver.Add(use[m] <= sum(options)) if options else solver.Add(use[m] == 0)
     for a, b in problem.exclusive:
-        if a in x and b in x:
-            solver.Add(x[a] + x[b] <= 1)
-    solver.Add(sum(problem.cost[m] * x[m] for m in ids) <= budget)
+        if a in use and b in use:
+            solver.Add(use[a] + use[b] <= 1)
+    spend = sum(problem.cost[m] * x[m] for m in ids) + sum(problem.pilot_cost[m] * p[m] for m in p)
+    solver.Add(spend <= budget)
     scale = sum(problem.cost.values()) or 1.0
-    solver.Maximize(sum((problem.fit[m] - EPSILON * problem.cost[m] / scale) * x[m] for m in ids))
+    value = sum(problem.fit[m] * x[m] for m in ids) + sum(PILOT_FIT * problem.fit[m] * p[m] for m in p)
+    cover: dict[str, pywraplp.Variable] = {}
+    for i, (need, modules) in enumerate(sorted(problem.covers.items())):
+        answering = [use[m] for m in modules if m in use]
+        if answering and problem.need_weight.get(need, 0) > 0:
+            cover[need] = solver.BoolVar(f"c{i}")
+            solver.Add(cover[need] <= sum(answering))
+    big = 1.0 + sum(max(f, 0.0) for f in problem.fit.values())
+    coverage = sum(big * problem.need_weight[n] * c for n, c in cover.items())
+    solver.Maximize(coverage + value - EPSILON * spend / scale)
     result = solver.Solve()
     if result not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return Solution(selected=(), fit=0.0, cost=0.0, status="infeasible", gap=0.0)
-    selected = tuple(m for m in ids if x[m].solution_value() > 0.5)
-    value = solver.Objective().Value()
+    pilots = tuple(m for m in p if p[m].solution_value() > 0.5)
+    selected = tuple(m for m in ids if x[m].solution_value() > 0.5 or m in pilots)
+    objective = solver.Objective().Value()
     bound = solver.Objective().BestBound()
-    gap = 0.0 if result == pywraplp.Solver.OPTIMAL else abs(bound - value) / max(abs(value), 1e-9)
-    return Solution(selected=selected, fit=sum(problem.fit[m] for m in selected),
-                    cost=sum(problem.cost[m] for m in selected),
-                    status="optimal" if result == pywraplp.Solver.OPTIMAL else "feasible", gap=round(gap, 6))
+    gap = 0.0 if result == pywraplp.Solver.OPTIMAL else abs(bound - objective) / max(abs(objective), 1e-9)
+    chosen = set(selected)
+    covered = tuple(n for n, modules in sorted(problem.covers.items()) if chosen & set(modules))
+    return Solution(selected=selected, fit=sum(problem.fit[m] * (PILOT_FIT if m in pilots else 1.0) for m in selected),
+                    cost=sum(problem.pilot_cost[m] if m in pilots else problem.cost[m] for m in selected),
+                    status="optimal" if result == pywraplp.Solver.OPTIMAL else "feasible", gap=round(gap, 6),
+                    pilots=pilots, covered=covered)
 
 
-def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleScore], cost_usd: Mapping[str, float]) -> Problem:
-    """Translate catalog rules, readiness and the consultant's choices into a selection instance."""
-    conditions = engagement.readiness.conditions()
+def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleScore], cost_usd: Mapping[str, float],
+                  pilot_cost_usd: Mapping[str, float] | None = None) -> Problem:
+    """Translate catalog rules, readiness, the city's existing systems and the consultant's choices into a selection
+    instance."""
+    states = condition_states(engagement, catalog)
+    existing = set(existing_modules(engagement, catalog))
     by_id = {s.module_id: s for s in scores}
     needs_one_of: dict[str, tuple[tuple[str, ...], ...]] = {}
     for mod in catalog.modules.values():
         groups = []
         for pre in mod.prerequisites:
-            if pre.severity == "hard" and pre.code not in conditions and pre.code not in INSTITUTIONAL_CONDITIONS:
+            if pre.severity == "hard" and states.get(pre.code) == "no" and pre.code not in INSTITUTIONAL_CONDITIONS:
                 groups.append(tuple(sorted(p.id for p in catalog.modules.values() if pre.code in p.provides and p.id != mod.id)))
         if groups:
             needs_one_of[mod.id] = tuple(groups)
     exclusive = sorted({(min(m.id, o), max(m.id, o)) for m in catalog.modules.values() for o in (*m.conflicts, *m.alternatives)})
     blocked = {s.module_id for s in scores if s.blocked is not None} - set(engagement.required_modules)
+    usable = {m for m in catalog.modules if m not in blocked and m not in existing and m not in engagement.excluded_modules}
+    covers = {
+        code: tuple(sorted(m.id for m in catalog.modules.values() if m.relevance(code) >= PRIMARY_RELEVANCE and m.id in usable))
+        for code, need in engagement.needs.items() if need.severity >= COVERAGE_MIN_SEVERITY
+    }
     return Problem(
         fit={m: 0.0 if by_id[m].marginal else by_id[m].fit for m in catalog.modules},
         cost=dict(cost_usd),
-        depends={m.id: tuple(m.depends_on) for m in catalog.modules.values()},
+        depends={m.id: tuple(d for d in m.depends_on if d not in existing) for m in catalog.modules.values()},
         needs_one_of=needs_one_of,
         exclusive=tuple(exclusive),
         required=frozenset(engagement.required_modules),
         forbidden=frozenset(engagement.excluded_modules) | frozenset(blocked),
+        existing=frozenset(existing - set(engagement.required_modules)),
+        pilot_cost=dict(pilot_cost_usd or {}),
+        covers={code: mods for code, mods in covers.items() if mods},
+        need_weight={code: need_weight(engagement.needs[code].severity) for code in covers},
     )
 
 
@@ -169,17 +219,65 @@ def tiers(catalog: Catalog, engagement: Engagement, problem: Problem, budget_usd
             required_cost = sum(problem.cost[m] for m in problem.required)
             note = Reason(code="required_over_budget", params={"required_usd": round(required_cost), "budget_usd": round(tier_budget)})
         out.append(Tier(
-            name=name, budget_usd=tier_budget, module_ids=list(sol.selected), added_for=_added_for(sol.selected, catalog, problem),
+            name=name, budget_usd=tier_budget, module_ids=list(sol.selected), pilots=list(sol.pilots), covered=list(sol.covered),
+            added_for=_added_for(sol.selected, catalog, problem),
             fit=sol.fit, capex=MoneyRange(min=0, typical=sol.cost, max=0, currency="USD"), status=sol.status, gap=sol.gap, note=note,
         ))
     return out
 
 
-def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: list[ModuleScore], selected: Iterable[str],
-            budget_usd: float) -> list[Exclusion]:
-    """For every module with a positive fit that was left out, the first reason that explains it."""
+def _enabling_set(m: str, catalog: Catalog, problem: Problem, chosen: set[str]) -> list[str]:
+    """What ``m`` needs that is not in ``chosen``: its dependencies and the cheapest provider of each missing condition."""
+    extra = dependency_closure(m, catalog.modules) - chosen - {m}
+    extra -= problem.existing
+    for group in problem.needs_one_of.get(m, ()):
+        if group and not set(group) & chosen:
+            extra.add(min(group, key=lambda q: (problem.cheapest(q), q)))
+    return sorted(extra)
+
+
+def cheapest_way(m: str, catalog: Catalog, problem: Problem) -> tuple[float, bool, list[str]]:
+    """The least the module costs with everything it needs (at pilot scale where there is one): cost, whether it is
+    the pilot, and the enabling modules."""
+    enablers = _enabling_set(m, catalog, problem, set())
+    return problem.cheapest(m) + sum(problem.cheapest(e) for e in enablers), m in problem.pilot_cost, enablers
+
+
+def uncovered(catalog: Catalog, engagement: Engagement, problem: Problem, selected: Iterable[str]) -> list[Reason]:
+    """Each confirmed need of severity 4 or more that no selected module answers, with the cheapest way to answer it."""
     chosen = set(selected)
-    remaining = budget_usd - sum(problem.cost[m] for m in chosen)
+    out = []
+    for code, need in sorted(engagement.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
+        if need.severity < UNCOVERED_REPORT_SEVERITY:
+            continue
+        if chosen & {m.id for m in catalog.modules.values() if m.relevance(code) >= PRIMARY_RELEVANCE}:
+            continue
+        out.append(cheapest_answer(code, need.severity, catalog, problem))
+    return out
+
+
+def cheapest_answer(code: str, severity: int, catalog: Catalog, problem: Problem) -> Reason:
+    """The cheapest module (at pilot scale where it has one, with what it needs) that answers the need."""
+    options = [m.id for m in catalog.modules.values() if m.relevance(code) >= PRIMARY_RELEVANCE
+               and m.id not in problem.forbidden and m.id not in problem.existing]
+    if not options:
+        return Reason(code="uncovered_no_module", params={"need": code, "severity": severity})
+    best = min(options, key=lambda m: (cheapest_way(m, catalog, problem)[0], m))
+    cost, pilot, enablers = cheapest_way(best, catalog, problem)
+    return Reason(code="uncovered_pilot" if pilot else "uncovered", params={
+        "need": code, "severity": severity, "module": best, "cost_usd": round(cost), "enablers": ", ".join(enablers)})
+
+
+def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: list[ModuleScore], selected: Iterable[str],
+            budget_usd: float, pilots: Iterable[str] = ()) -> list[Exclusion]:
+    """For every module with a positive fit that was left out, the first reason that explains it.
+
+    Cost is compared with the whole budget first (the module with what it needs that is not selected, naming those
+    enabling modules); only a module that would fit the whole budget is said to lose to higher priorities."""
+    pilots = set(pilots)
+    chosen = set(selected)
+    spent = sum(problem.pilot_cost[m] if m in pilots else problem.cost[m] for m in chosen)
+    remaining = budget_usd - spent
     out = []
     for s in scores:
         m = s.module_id
@@ -193,20 +291,25 @@ def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: 
             reason = s.blocked
         elif s.marginal:
             reason = Reason(code="marginal_fit")
+        elif m in problem.existing:
+            reason = Reason(code="already_in_place")
         elif (bad := [d for d in sorted(dependency_closure(m, catalog.modules) - {m}) if d in problem.forbidden]):
             reason = Reason(code="dependency_unavailable", params={"dependency": bad[0]})
         elif (clash := sorted(c for c in chosen if (m, c) in problem.exclusive or (c, m) in problem.exclusive)):
             code = "alternative_to" if clash[0] in mod.alternatives or m in catalog.modules[clash[0]].alternatives else "conflicts_with"
             reason = Reason(code=code, params={"module": clash[0]})
         else:
-            extra = (dependency_closure(m, catalog.modules) - chosen) | {m}
-            for group in problem.needs_one_of.get(m, ()):
-                if not set(group) & chosen and group:
-                    extra.add(min(group, key=lambda p: problem.cost[p]))
-            cost = sum(problem.cost[x] for x in extra)
-            if cost > remaining:
-                reason = Reason(code="over_budget", params={"cost_usd": round(cost), "remaining_usd": round(max(remaining, 0)),
-                                                            "over_by_usd": round(cost - max(remaining, 0))})
+            enablers = _enabling_set(m, catalog, problem, chosen)
+            cost = problem.cost[m] + sum(problem.cost[e] for e in enablers)
+            pilot_cost = problem.pilot_cost[m] + sum(problem.cheapest(e) for e in enablers) if m in problem.pilot_cost else None
+            params: dict[str, str | float | int] = {"cost_usd": round(cost), "budget_usd": round(budget_usd),
+                                                    "enablers": ", ".join(enablers)}
+            if cost > budget_usd and (pilot_cost is None or pilot_cost > budget_usd):
+                reason = Reason(code="over_budget_with" if enablers else "over_budget", params=params)
+            elif cost > remaining and pilot_cost is not None and pilot_cost > remaining:
+                reason = Reason(code="budget_committed", params={**params, "cost_usd": round(pilot_cost), "remaining_usd": round(max(remaining, 0))})
+            elif cost > remaining and pilot_cost is None:
+                reason = Reason(code="budget_committed", params={**params, "remaining_usd": round(max(remaining, 0))})
             else:
                 reason = Reason(code="lower_priority")
         out.append(Exclusion(module_id=m, fit=s.fit, reason=reason))

@@ -1,6 +1,14 @@
-"""Suggestions from a country's indicators: needs that the data points to, and a first readiness estimate.
+"""Suggestions from a country's national data: needs the data points to, and country facts that a dataset supplies.
 
-Everything here is a *suggestion* the consultant can change: each carries the indicator, its value and year.
+The prefill suggests, it never decides:
+
+* needs suggested by national indicators or by high national hazard exposure are labelled national, carry the
+  indicator (or index), value and year, and enter an engagement at low severity (``SUGGESTED_SEVERITY``) — or not
+  at all in the wizard, which shows them unticked;
+* hazards are prefilled only from a hazard index (INFORM Risk 2023, WorldRiskIndex 2022 for sea-level rise) where the
+  national exposure is high or very high — never inferred from another need or indicator;
+* the data-protection law comes from the UNCTAD Global Cyberlaw Tracker where it says legislation or none;
+* readiness scores are estimated from indicators and flagged as estimates; what no dataset supplies stays not assessed.
 """
 
 from __future__ import annotations
@@ -9,6 +17,9 @@ from dataclasses import dataclass
 
 from app.core.engagement import Budget, Engagement, NeedInput, Readiness
 from app.core.models import Catalog, Country
+
+SUGGESTED_SEVERITY = 2  # a suggestion enters as "noticeable": the consultant raises what the partner confirms
+HIGH_EXPOSURE = ("high", "very_high")
 
 # Readiness dimension ← (indicator, band edges for scores 1..4). A value below the first edge scores 0.
 READINESS_BANDS: dict[str, tuple[str, tuple[float, float, float, float]]] = {
@@ -36,6 +47,7 @@ class NeedSuggestion:
     threshold: float
     direction: str  # "above" or "below"
     rationale: str
+    index: str | None = None  # for a hazard-exposure suggestion: the index and component
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,28 @@ def suggest_needs(country: Country, catalog: Catalog) -> list[NeedSuggestion]:
             )
             if need.code not in best or suggestion.severity > best[need.code].severity:
                 best[need.code] = suggestion
+        for hazard in need.hazards:
+            exposure = country.hazards.get(hazard)
+            if exposure is None or exposure.level not in HIGH_EXPOSURE or need.code in best:
+                continue
+            best[need.code] = NeedSuggestion(
+                need=need.code, severity=3, indicator=hazard, value=exposure.score, year=exposure.year,
+                threshold=exposure.scale_max, direction="of", rationale=f"national {hazard} exposure is {exposure.level}",
+                index=exposure.index)
     return sorted(best.values(), key=lambda s: (-s.severity, s.need))
+
+
+def national_hazards(country: Country) -> list[str]:
+    """Hazards to which a hazard index rates the country's exposure high or very high (national, not the city's)."""
+    return sorted(h for h, e in country.hazards.items() if e.level in HIGH_EXPOSURE)
+
+
+def data_protection_law(country: Country) -> bool | None:
+    """Whether a data-protection law is in force per the UNCTAD tracker; ``None`` when it has no answer."""
+    dp = country.data_protection
+    if dp is None or dp.status == "no_data":
+        return None
+    return dp.status == "legislation"
 
 
 def estimate_readiness(country: Country) -> tuple[Readiness, list[ReadinessEstimate]]:
@@ -91,25 +124,30 @@ def estimate_readiness(country: Country) -> tuple[Readiness, list[ReadinessEstim
 
 
 def suggestion_note(s: NeedSuggestion, catalog: Catalog) -> str:
+    """Why a need was suggested, labelled national (a city can differ)."""
+    if s.index is not None:
+        return f"National: {s.index} {s.value:g} of {s.threshold:g} ({s.year})"
     meta = catalog.indicators.get(s.indicator)
     label = meta.name.en if meta else s.indicator
     unit = f" {meta.unit}" if meta else ""
-    return f"{label} {s.value:g}{unit} ({s.year}) is {s.direction} {s.threshold:g}"
+    return f"National indicator: {label} {s.value:g}{unit} ({s.year}) is {s.direction} {s.threshold:g}"
 
 
 def new_engagement(catalog: Catalog, country: str, city: str, population: int, area_km2: float,
-                   budget_usd: float = 10_000_000, project_type: str = "brownfield_retrofit") -> Engagement:
-    """A new engagement prefilled from the country's indicators: suggested needs and estimated readiness."""
+                   budget_usd: float = 10_000_000, project_type: str = "brownfield_retrofit",
+                   suggested_needs: bool = True) -> Engagement:
+    """A new engagement prefilled from the country's datasets: estimated readiness, national hazards and
+    data-protection law, and (with ``suggested_needs``) the suggested needs at low severity."""
     profile = catalog.countries[country]
     readiness, _ = estimate_readiness(profile)
+    readiness = readiness.model_copy(update={"data_protection_law": data_protection_law(profile)})
     needs = {
-        s.need: NeedInput(severity=s.severity, suggested=suggestion_note(s, catalog)[:200])
+        s.need: NeedInput(severity=SUGGESTED_SEVERITY, suggested=suggestion_note(s, catalog)[:200])
         for s in suggest_needs(profile, catalog)
-    }
-    hazards = sorted({h for code in needs for h in catalog.needs[code].hazards})
+    } if suggested_needs else {}
     return Engagement(
         country=country, city=city, population=population, area_km2=area_km2,
         project_type=project_type,
-        needs=needs, readiness=readiness, hazards=hazards,
+        needs=needs, readiness=readiness, hazards=national_hazards(profile),
         budget=Budget(amount=budget_usd, currency="USD"),
     )

@@ -13,6 +13,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from app.core.recommendation import MoneyRange
+from app.core.vocab import FactState
 
 
 class Part(BaseModel):
@@ -149,7 +150,7 @@ class CityProfile(Part):
 class ReadinessRow(Part):
     code: str
     label: str
-    score: int
+    score: int | None  # None: not assessed
     gap: bool
     basis: str
 
@@ -165,7 +166,9 @@ class Diagnosis(Part):
     estimated: bool
     in_place: list[str]
     missing: list[ConditionRow]
+    to_confirm: list[ConditionRow] = []  # conditions the package needs that nobody assessed
     gaps: list[str]
+    not_assessed: int = 0  # readiness dimensions without a score
     refs: list[int]
 
 
@@ -229,7 +232,7 @@ class TierRow(Part):
 class PrereqRow(Part):
     label: str
     hard: bool
-    in_place: bool
+    state: FactState  # yes: in place; no: missing; not_assessed: to confirm
     provided_by: list[Text]
     note: Text | None
 
@@ -277,7 +280,7 @@ class Architecture(Part):
     platforms: list[Text]
     standards: list[Row]
     protection: list[Row]
-    law_in_place: bool
+    law_in_place: bool | None  # None: not assessed
     high_risk: int
 
 

@@ -16,6 +16,7 @@ from babel import Locale
 from app.core import explain
 from app.core import proposal_money as money
 from app.core.engagement import Engagement
+from app.core.facts import condition_states
 from app.core.models import Catalog, LocalizedText, Module, Money
 from app.core.proposal import (
     ChannelFacts,
@@ -135,7 +136,8 @@ class Builder:
         self.selected = tier.module_ids
         self.items = {i.module_id: i for i in rec.roadmap.items}
         self.costs = {m.module_id: m for m in rec.costs.modules}
-        self.conditions = engagement.readiness.conditions()
+        self.states = condition_states(engagement, catalog)
+        self.conditions = {code for code, state in self.states.items() if state == "yes"}
 
     # ------------------------------------------------------------ helpers
 
@@ -274,20 +276,28 @@ class Builder:
         rows = []
         for dim in READINESS_DIMENSIONS:
             score = rd.score(dim)
-            basis = _("estimated from national indicators") if rd.estimated_from_indicators and dim in rd.scores else (
-                _("consultant assessment") if dim in rd.scores else _("not assessed (neutral 2)"))
-            rows.append(ReadinessRow(code=dim, label=self.label(dim), score=score, gap=score <= 1, basis=basis))
+            basis = _("estimated from national indicators") if rd.estimated_from_indicators and score is not None else (
+                _("consultant assessment") if score is not None else _("not assessed"))
+            rows.append(ReadinessRow(code=dim, label=self.label(dim), score=score, gap=score is not None and score <= 1, basis=basis))
         missing: dict[tuple[str, str], list[Text]] = {}
+        unknown: dict[tuple[str, str], list[Text]] = {}
         for mid in self.selected:
             for pre in self.c.modules[mid].prerequisites:
-                if pre.code not in self.conditions:
+                state = self.states.get(pre.code, "not_assessed")
+                if state == "no":
                     missing.setdefault((pre.code, pre.severity), []).append(self.mod_name(mid))
-        cond_rows = [ConditionRow(label=self.label(code), severity=sev, modules=mods)
-                     for (code, sev), mods in sorted(missing.items(), key=lambda kv: (kv[0][1] != "hard", kv[0][0]))]
+                elif state == "not_assessed" and pre.severity == "hard":
+                    unknown.setdefault((pre.code, pre.severity), []).append(self.mod_name(mid))
+
+        def rows_of(found: dict[tuple[str, str], list[Text]]) -> list[ConditionRow]:
+            return [ConditionRow(label=self.label(code), severity=sev, modules=mods)
+                    for (code, sev), mods in sorted(found.items(), key=lambda kv: (kv[0][1] != "hard", kv[0][0]))]
+
         gaps = [_("{dimension} scores {score} of 4").format(dimension=r.label, score=r.score) for r in rows if r.gap]
         refs = self.src.cite(["wb-wdi", "un-egov-2024", "wb-wgi"]) if rd.estimated_from_indicators else []
         return Diagnosis(readiness=rows, estimated=rd.estimated_from_indicators, in_place=[self.label(c) for c in sorted(self.conditions)],
-                         missing=cond_rows, gaps=gaps, refs=refs)
+                         missing=rows_of(missing), to_confirm=rows_of(unknown), gaps=gaps,
+                         not_assessed=sum(1 for r in rows if r.score is None), refs=refs)
 
     def needs(self) -> PriorityNeeds:
         _ = self._
@@ -339,7 +349,7 @@ class Builder:
         score = self.r.score(mid)
         tier = self.r.tier("recommended")
         providers = {p: [self.mod_name(o) for o in self.selected if p in self.c.modules[o].provides] for p in (q.code for q in m.prerequisites)}
-        prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", in_place=p.code in self.conditions,
+        prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", state=self.states.get(p.code, "not_assessed"),
                              provided_by=providers[p.code], note=self.t(p.note)) for p in m.prerequisites]
         refs = [ReferenceRow(korean=r.kind == "korea", place=f"{r.city} ({r.country})", year=r.year, description=self.tt(r.description),
                              value=r.value, refs=self.src.cite(r.source_ids))

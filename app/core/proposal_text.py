@@ -105,11 +105,16 @@ def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Ris
         rows.append(RiskRow(category=_("Technical"), level=_("high"),
                             risk=_("{condition} is not in place; the modules that need it cannot operate without it.").format(condition=c.label),
                             mitigation=_("Schedule the enabling module or works first, as the roadmap does, and confirm it in the survey.")))
-    if not b.e.readiness.data_protection_law:
+    if b.e.readiness.data_protection_law is False:
         rows.append(RiskRow(category=_("Data protection"), level=_("high"),
-                            risk=_("No personal-data protection law was recorded for the partner."),
+                            risk=_("The partner has no personal-data protection law in force."),
                             mitigation=_("Adopt data-sharing and privacy rules before collecting personal data; "
                                          "start with modules of low data-protection risk.")))
+    elif b.e.readiness.data_protection_law is None and any(b.c.modules[m].data_protection_risk == "high" for m in b.selected):
+        rows.append(RiskRow(category=_("Data protection"), level=_("medium"),
+                            risk=_("The legal basis for processing personal data has not been assessed yet."),
+                            mitigation=_("Confirm the applicable data-protection law and its implementing rules in the planning "
+                                         "study, before any module that processes personal data.")))
     n_high = sum(1 for m in b.selected if b.c.modules[m].data_protection_risk == "high")
     if n_high:
         rows.append(RiskRow(category=_("Social"), level=_("medium"),

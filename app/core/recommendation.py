@@ -46,6 +46,7 @@ class ModuleScore(Out):
     adjustments: list[Adjustment]
     blocked: Reason | None = None
     marginal: bool = False  # answers the needs only at relevance 1 and no hazard: selected only when another module needs it
+    to_confirm: list[Reason] = []  # what was not assessed and is assumed in place: points for the planning study
 
 
 class MoneyRange(Out):
@@ -71,6 +72,7 @@ class ModuleCost(Out):
     module_id: str
     quantity: float
     unit: str
+    pilot: bool = False  # costed at the module's pilot scale
     capex: MoneyRange
     opex_per_year: MoneyRange
     opex_years: float
@@ -87,12 +89,15 @@ class Tier(Out):
     name: Literal["essential", "recommended", "comprehensive"]
     budget_usd: float
     module_ids: list[str]
+    pilots: list[str] = []  # the modules of the tier taken at their pilot scale
+    covered: list[str] = []  # the confirmed needs (severity 3+) some module of the tier answers
     added_for: dict[str, Reason]  # module → why it was added although the needs did not ask for it
     fit: float
     capex: MoneyRange
     status: SolverStatus
     gap: float
     note: Reason | None = None
+    risks: list[Reason] = []  # e.g. the maximum cost is above the tier's budget
 
 
 class Exclusion(Out):
@@ -164,6 +169,9 @@ class Recommendation(Out):
     roadmap: Roadmap
     costs: CostSummary
     financing: list[FinancingOption]
+    uncovered: list[Reason] = []  # confirmed severity-4/5 needs the Recommended tier does not answer, with the cheapest way
+    builds_on: list[str] = []  # catalog modules the city already runs (not bought again)
+    to_confirm: list[Reason] = []  # what the Recommended tier assumes but nobody assessed: points for the planning study
 
     def tier(self, name: str) -> Tier:
         return next(t for t in self.tiers if t.name == name)

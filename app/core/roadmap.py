@@ -2,8 +2,8 @@
 
 Rules (stated so that a consultant can explain them):
 
-* the **pilot** holds the best-fitting module that needs nothing else selected (a quick, visible win, the
-  natural K-City demonstration or KOICA pilot);
+* the **pilot** holds the modules taken at their pilot scale and what they need; when none is, the best-fitting
+  module that needs nothing else selected (a quick, visible win, the natural K-City demonstration or KOICA pilot);
 * other modules go to **phase 1** when they need nothing else selected, to **phase 2** when everything they
   need is in the pilot or phase 1, and to **phase 3** otherwise;
 * a module starts when its phase opens (pilot month 0, phase 1 month ``PHASE_1_START``, phase 2
@@ -47,13 +47,25 @@ def _levels(selected: list[str], catalog: Catalog, enablers: Mapping[str, list[s
     return level
 
 
+def _with_prerequisites(modules: set[str], selected: list[str], catalog: Catalog, enablers: Mapping[str, list[str]]) -> set[str]:
+    out, todo = set(), list(modules)
+    while todo:
+        m = todo.pop()
+        if m in out or m not in selected:
+            continue
+        out.add(m)
+        todo += [*catalog.modules[m].depends_on, *enablers.get(m, ())]
+    return out
+
+
 def plan(selected: list[str], catalog: Catalog, engagement: Engagement, fit: Mapping[str, float],
-         enablers: Mapping[str, list[str]] | None = None) -> Roadmap:
-    """Phase and schedule ``selected``; ``enablers`` maps a module to the selected modules enabling it."""
+         enablers: Mapping[str, list[str]] | None = None, pilots: list[str] | None = None) -> Roadmap:
+    """Phase and schedule ``selected``; ``enablers`` maps a module to the selected modules enabling it; ``pilots`` are
+    the modules taken at pilot scale."""
     enablers = enablers or {}
     levels = _levels(selected, catalog, enablers)
     roots = sorted((m for m in selected if levels[m] == 0), key=lambda m: (-fit.get(m, 0), m))
-    pilot = set(roots[:1])
+    pilot = _with_prerequisites(set(pilots), selected, catalog, enablers) if pilots else set(roots[:1])
     phase = {m: "pilot" if m in pilot else ("phase_1" if levels[m] == 0 else "phase_2" if levels[m] == 1 else "phase_3") for m in selected}
     built: dict[str, int] = {}
     items: list[RoadmapItem] = []

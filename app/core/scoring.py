@@ -17,17 +17,23 @@ or 5). Hazard points raise its fit but do not make it primary. A marginal module
 but the package includes it only when another selected module needs it: packages stay focused on what the
 partner asked for.
 
-A module is **blocked** when an infrastructure hard prerequisite is missing and no catalog module provides it,
-or when readiness is two or more levels below its minimum. Raising a severity never lowers a fit: adjustments do not
-depend on the needs.
+A module is **blocked** when an infrastructure hard prerequisite is known to be missing and no catalog module
+provides it, or when readiness is two or more levels below its minimum. Raising a severity never lowers a fit:
+adjustments do not depend on the needs.
+
+What was **not assessed** (a readiness dimension without a score, a hard prerequisite nobody answered) neither
+lowers nor blocks a module: it is listed in ``to_confirm``, a point for the planning study (see ``app.core.facts``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.core.engagement import Engagement
+from app.core.facts import condition_states
 from app.core.models import Catalog, Module
 from app.core.recommendation import Adjustment, ModuleScore, NeedContribution, Reason
-from app.core.vocab import INSTITUTIONAL_CONDITIONS
+from app.core.vocab import INSTITUTIONAL_CONDITIONS, FactState
 
 HAZARD_POINTS = 2.0
 READINESS_STEP = 0.15
@@ -57,7 +63,7 @@ def providers(catalog: Catalog) -> dict[str, list[str]]:
     return out
 
 
-def score_module(module: Module, engagement: Engagement, conditions: set[str], provided: dict[str, list[str]]) -> ModuleScore:
+def score_module(module: Module, engagement: Engagement, states: Mapping[str, FactState], provided: dict[str, list[str]]) -> ModuleScore:
     contributions = [
         NeedContribution(need=link.need, severity=need.severity, relevance=link.relevance, points=need_weight(need.severity) * link.relevance)
         for link in module.needs
@@ -70,9 +76,12 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
         adjustments.append(Adjustment(factor=1.0, reason=Reason(code="hazard_bonus", params={"hazards": ", ".join(hazard_hits),
                                                                                             "points": HAZARD_POINTS * len(hazard_hits)})))
     blocked: Reason | None = None
+    to_confirm: list[Reason] = []
     for dimension, needed in sorted(module.min_readiness.items()):
         actual = engagement.readiness.score(dimension)
-        if actual < needed:
+        if actual is None:
+            to_confirm.append(Reason(code="readiness_not_assessed", params={"dimension": dimension, "needed": needed}))
+        elif actual < needed:
             gap = needed - actual
             adjustments.append(Adjustment(factor=round(max(0.4, 1 - READINESS_STEP * gap), 4),
                                           reason=Reason(code="readiness_gap", params={"dimension": dimension, "actual": actual, "needed": needed})))
@@ -85,7 +94,12 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
         adjustments.append(Adjustment(factor=PROJECT_TYPE_FACTOR, reason=Reason(
             code="project_type", params={"project_type": engagement.project_type, "suits": ", ".join(module.project_types)})))
     for pre in module.prerequisites:
-        if pre.code in conditions:
+        state = states.get(pre.code, "not_assessed")
+        if state == "yes":
+            continue
+        if state == "not_assessed":
+            if pre.severity == "hard":
+                to_confirm.append(Reason(code="condition_not_assessed", params={"condition": pre.code}))
             continue
         if pre.severity == "soft":
             adjustments.append(Adjustment(factor=SOFT_PREREQUISITE_FACTOR, reason=Reason(code="soft_prerequisite", params={"condition": pre.code})))
@@ -101,12 +115,12 @@ def score_module(module: Module, engagement: Engagement, conditions: set[str], p
     marginal = sum(c.points for c in contributions if c.relevance >= PRIMARY_RELEVANCE) < PRIMARY_POINTS
     return ModuleScore(module_id=module.id, domain=module.domain, fit=round(fit, 4), base=base,
                        contributions=sorted(contributions, key=lambda c: (-c.points, c.need)), adjustments=adjustments, blocked=blocked,
-                       marginal=marginal)
+                       marginal=marginal, to_confirm=to_confirm)
 
 
 def rank(catalog: Catalog, engagement: Engagement) -> list[ModuleScore]:
     """Every module's score, best first (ties broken by id so the order is stable)."""
-    conditions = engagement.readiness.conditions()
+    states = condition_states(engagement, catalog)
     provided = providers(catalog)
-    scores = [score_module(m, engagement, conditions, provided) for m in catalog.modules.values()]
+    scores = [score_module(m, engagement, states, provided) for m in catalog.modules.values()]
     return sorted(scores, key=lambda s: (-s.fit, s.module_id))

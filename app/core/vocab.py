@@ -196,6 +196,24 @@ IncomeGroup = Literal["Low income", "Lower middle income", "Upper middle income"
 INCOME_GROUPS: tuple[str, ...] = get_args(IncomeGroup)
 Hazard = Literal["flood", "landslide", "heat", "drought", "earthquake", "cyclone", "wildfire", "sea_level_rise"]
 HAZARDS: tuple[str, ...] = get_args(Hazard)
+# Systems a city may already run: asked in plain words in readiness; a catalog module that *is* such a system
+# (``Module.existing_system``) is not bought again where the city has it, and what it provides is in place.
+ExistingSystem = Literal[
+    "cctv_network",
+    "operations_centre",
+    "traffic_centre",
+    "fibre_network",
+    "data_centre",
+    "gis_basemap",
+    "iot_network",
+    "bus_tracking",
+    "smart_water_meters",
+    "smart_electricity_meters",
+    "public_wifi",
+]
+EXISTING_SYSTEMS: tuple[str, ...] = get_args(ExistingSystem)
+# A fact about the partner: known present, known absent, or not assessed (never reported as either).
+FactState = Literal["yes", "no", "not_assessed"]
 # National exposure classes of a hazard index (INFORM's five classes).
 HazardLevel = Literal["very_low", "low", "medium", "high", "very_high"]
 # UNCTAD Global Cyberlaw Tracker status of a country's privacy and data-protection legislation.

@@ -82,7 +82,7 @@ def test_recommend_prints_json_with_ranked_tiers_excluded_roadmap_costs_financin
     assert data["ranked"][0]["contributions"][0] == {"need": "mob.congestion", "severity": 5, "relevance": 3, "points": 15.0}
     recommended = next(t for t in data["tiers"] if t["name"] == "recommended")
     assert recommended["status"] == "optimal" and recommended["capex"]["currency"] == "USD"
-    assert {x["module_id"]: x["reason"] for x in data["excluded"]} == {"its-atms": "over_budget", "ioc-platform": "marginal_fit"}
+    assert {x["module_id"]: x["reason"] for x in data["excluded"]} == {"its-atms": "over_budget_with", "ioc-platform": "marginal_fit"}
 
 
 def test_recommend_table_explains_in_words(tmp_path):
@@ -91,7 +91,7 @@ def test_recommend_table_explains_in_words(tmp_path):
     result = runner.invoke(app, ["recommend", str(path)], env=TINY_ENV)
     assert result.exit_code == 0, result.output
     assert "Answers Congestion (5×3)." in result.stdout
-    assert "Adaptive signal control: over budget by $" in result.stdout
+    assert "Adaptive signal control: costs $" in result.stdout and "more than the whole budget of $3,000,000" in result.stdout
 
 
 def test_malformed_engagement_file_is_reported_field_by_field_without_traceback(tmp_path):
@@ -121,8 +121,9 @@ def test_engagement_new_writes_a_prefilled_engagement_that_recommend_accepts(tmp
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["country"] == "KOR"
-    assert data["needs"] == {"mob.congestion": {"severity": 3, "evidence": None, "baseline": None,
-                                                "suggested": "Urban share 81.5 % (2025) is above 50"}}
+    # a suggestion from a national indicator enters at low severity, labelled national: the consultant decides
+    assert data["needs"] == {"mob.congestion": {"severity": 2, "evidence": None, "baseline": None,
+                                                "suggested": "National indicator: Urban share 81.5 % (2025) is above 50"}}
     assert data["readiness"]["estimated_from_indicators"] is True
     result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hai Phong", "-o", str(out), "--force"], env=TINY_ENV)
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["needs"] == {}  # 38.8 % urban is below the signal

@@ -9,6 +9,7 @@ import pytest
 from app.core import costing, explain
 from app.core.engagement import parse_engagement
 from app.core.engine import recommend
+from app.core.facts import condition_states
 from app.core.recommendation import Reason
 from app.errors import EngagementError, InfeasibleSelection
 
@@ -40,13 +41,16 @@ def test_modules_are_ranked_best_first(tiny_catalog):
     assert fits == sorted(fits, reverse=True)
 
 
-def test_module_over_budget_is_left_out_with_the_amount(tiny_catalog):
+def test_module_over_the_whole_budget_is_left_out_naming_the_modules_it_needs(tiny_catalog):
     rec = recommend(tiny_catalog, engagement(tiny_catalog))
     assert "its-atms" not in rec.tier("recommended").module_ids
     reason = next(x.reason for x in rec.excluded if x.module_id == "its-atms")
-    assert reason.code == "over_budget"
-    assert reason.params["over_by_usd"] == reason.params["cost_usd"] - reason.params["remaining_usd"]
-    assert explain.say(reason).startswith("over budget by $")
+    assert reason.code == "over_budget_with"
+    assert reason.params["budget_usd"] == 3_000_000  # the whole budget, not what other modules left
+    assert reason.params["cost_usd"] > 3_000_000
+    assert reason.params["enablers"] == "ioc-platform"
+    text = explain.say(reason, catalog=tiny_catalog)
+    assert tiny_catalog.modules["ioc-platform"].name.en in text and "$3,000,000" in text
 
 
 def test_selected_module_brings_its_dependency_with_the_reason(tiny_catalog):
@@ -57,12 +61,35 @@ def test_selected_module_brings_its_dependency_with_the_reason(tiny_catalog):
     assert "its-atms" in chosen and "ioc-platform" in chosen
 
 
-def test_unmet_hard_prerequisite_without_provider_blocks_the_module(tiny_catalog):
-    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"in_place": []}, budget={"amount": 1e9, "currency": "USD"}))
+def test_missing_hard_prerequisite_without_provider_blocks_the_module(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"not_in_place": ["fibre_backbone"]}, budget={"amount": 1e9, "currency": "USD"}))
     its = rec.score("its-atms")
     assert its.blocked == Reason(code="hard_prerequisite", params={"condition": "fibre_backbone"})
     assert "its-atms" not in rec.tier("comprehensive").module_ids
     assert next(x.reason.code for x in rec.excluded if x.module_id == "its-atms") == "hard_prerequisite"
+
+
+def test_hard_prerequisite_nobody_assessed_neither_blocks_nor_counts_as_present_but_is_to_confirm(tiny_catalog):
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={}, budget={"amount": 1e9, "currency": "USD"}))
+    its = rec.score("its-atms")
+    assert its.blocked is None
+    assert Reason(code="condition_not_assessed", params={"condition": "fibre_backbone"}) in its.to_confirm
+    assert "its-atms" in rec.tier("recommended").module_ids
+    assert Reason(code="condition_not_assessed", params={"condition": "fibre_backbone"}) in rec.to_confirm
+
+
+def test_readiness_dimension_nobody_scored_is_not_a_gap_but_a_point_to_confirm(tiny_catalog):
+    from app.core import scoring
+
+    mod = tiny_catalog.modules["smart-parking"].model_copy(update={"min_readiness": {"connectivity": 2}})
+    low = engagement(tiny_catalog, readiness={"scores": {"connectivity": 0}})
+    unassessed = engagement(tiny_catalog, readiness={})
+    low_score = scoring.score_module(mod, low, condition_states(low, tiny_catalog), {})
+    assert [a.reason.code for a in low_score.adjustments if a.reason.code == "readiness_gap"] == ["readiness_gap"]
+    assert low_score.blocked is not None  # two levels below the minimum
+    open_score = scoring.score_module(mod, unassessed, condition_states(unassessed, tiny_catalog), {})
+    assert not any(a.reason.code == "readiness_gap" for a in open_score.adjustments) and open_score.blocked is None
+    assert Reason(code="readiness_not_assessed", params={"dimension": "connectivity", "needed": 2}) in open_score.to_confirm
 
 
 def test_excluded_module_is_never_selected_and_says_why(tiny_catalog):
@@ -172,13 +199,14 @@ def test_malformed_engagement_is_reported_field_by_field(tiny_catalog, change, f
 
 
 def test_korean_explanations_use_korean_labels(tiny_catalog):
-    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"in_place": []}))
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, readiness={"not_in_place": ["fibre_backbone"]}))
     text = explain.say(rec.score("its-atms").blocked, "ko", tiny_catalog)
     assert "광통신 백본망" in text
 
 
 def test_module_answering_needs_only_marginally_is_ranked_but_not_packaged_for_itself(tiny_catalog):
-    rec = recommend(tiny_catalog, engagement(tiny_catalog, budget={"amount": 1e9, "currency": "USD"}, readiness={"in_place": []}))
+    rec = recommend(tiny_catalog, engagement(tiny_catalog, budget={"amount": 1e9, "currency": "USD"},
+                                             readiness={"not_in_place": ["fibre_backbone"]}))
     ioc = rec.score("ioc-platform")  # congestion at relevance 1 only
     assert ioc.marginal and ioc.fit > 0
     assert "ioc-platform" not in rec.tier("comprehensive").module_ids
@@ -200,11 +228,11 @@ def test_unmet_institutional_prerequisite_is_enabling_work_not_a_block(tiny_cata
 
     mod = tiny_catalog.modules["smart-parking"].model_copy(update={"prerequisites": [Prerequisite(code="skilled_staff", severity="hard")]})
     weak = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 1}})
-    score = scoring.score_module(mod, weak, weak.readiness.conditions(), {})
+    score = scoring.score_module(mod, weak, condition_states(weak, tiny_catalog), {})
     assert score.blocked is None
     assert [(a.reason.code, a.factor) for a in score.adjustments if a.reason.code == "enabling_work"] == [("enabling_work", 0.8)]
     strong = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 3}})
-    assert not any(a.reason.code == "enabling_work" for a in scoring.score_module(mod, strong, strong.readiness.conditions(), {}).adjustments)
+    assert not any(a.reason.code == "enabling_work" for a in scoring.score_module(mod, strong, condition_states(strong, tiny_catalog), {}).adjustments)
 
 
 def test_a_module_conflicting_with_the_package_is_refused_with_the_reason(tiny_catalog):

@@ -1,14 +1,16 @@
-"""Readiness and constraints: the nine DGRA foundations with connectivity and power, enabling conditions,
-hazards, budget and currency, horizon, financing preferences, required and excluded modules."""
+"""Readiness and constraints: the nine DGRA foundations with connectivity and power, the systems the city already
+runs, enabling conditions, hazards (yes / no / not assessed throughout), the project's scope, budget and currency,
+horizon, financing preferences, required and excluded modules."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 from app.core.explain import label
-from app.core.vocab import DGRA_FOUNDATIONS, HAZARDS, PREREQUISITE_CODES
+from app.core.vocab import DGRA_FOUNDATIONS, EXISTING_SYSTEMS, HAZARDS, PREREQUISITE_CODES
 from app.web import ui
 
 _ = ui.t()
@@ -27,18 +29,53 @@ GUIDANCE = {
     "connectivity": _("0: little coverage · 2: urban mobile coverage · 4: fibre and 4G/5G across the city"),
     "power_reliability": _("0: frequent long outages · 2: daily short outages · 4: reliable supply with backup"),
 }
-LEVELS = {0: _("0 · none"), 1: _("1 · weak"), 2: _("2 · partial"), 3: _("3 · good"), 4: _("4 · strong")}
+NOT_ASSESSED = -1  # the slider position for "not assessed" (nothing is stored)
+LEVELS = {NOT_ASSESSED: _("not assessed"), 0: _("0 · none"), 1: _("1 · weak"), 2: _("2 · partial"), 3: _("3 · good"), 4: _("4 · strong")}
+ANSWERS = {"yes": _("yes"), "no": _("no"), "unknown": _("not known")}
+CHOICES: list[str] = list(ANSWERS)
+
+
+def answer(value: bool | None) -> str:
+    return "unknown" if value is None else "yes" if value else "no"
+
+
+def as_bool(choice: str | None) -> bool | None:
+    return None if choice in (None, "unknown") else choice == "yes"
+
+
+def quantity_rows() -> list[dict[str, Any]]:
+    return [{"module": catalog.modules[m].name.get(lang) if m in catalog.modules else m, "quantity": q} for m, q in eng.scope.quantities.items()]
+
+
+def edited(rows: list[dict[str, Any]], changes: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The data editor's rows after its recorded changes (its session state holds the changes, not the rows)."""
+    out: list[dict[str, Any] | None] = [dict(r) for r in rows]
+    for index, change in (changes or {}).get("edited_rows", {}).items():
+        row = out[int(index)] if int(index) < len(out) else None
+        if row is not None:
+            row.update(change)
+    for index in (changes or {}).get("deleted_rows", []):
+        if int(index) < len(out):
+            out[int(index)] = None
+    return [r for r in out if r is not None] + [dict(r) for r in (changes or {}).get("added_rows", [])]
 
 
 def submit() -> None:
     v = state.value
     r = eng.readiness
     data = ui.current_data(state)
+    scores = {d: v(f"score.{d}") for d in GUIDANCE if v(f"score.{d}") not in (None, NOT_ASSESSED)}
     data["readiness"] = {
-        "scores": {d: v(f"score.{d}") for d in GUIDANCE},
-        "data_protection_law": bool(v("law")), "lead_agency": v("lead_agency") or None, "in_place": v("in_place") or [],
-        "estimated_from_indicators": r.estimated_from_indicators and all(v(f"score.{d}") == r.score(d) for d in GUIDANCE),
+        "scores": scores,
+        "data_protection_law": as_bool(v("law")), "lead_agency": v("lead_agency") or None, "in_place": v("in_place") or [],
+        "not_in_place": v("not_in_place") or [],
+        "systems": {s: as_bool(v(f"system.{s}")) for s in EXISTING_SYSTEMS if as_bool(v(f"system.{s}")) is not None},
+        "estimated_from_indicators": r.estimated_from_indicators and all(scores.get(d) == r.score(d) for d in GUIDANCE),
     }
+    quantities = {row["module"]: row["quantity"] for row in edited(quantity_rows(), v("quantities")) if row.get("module") and row.get("quantity")}
+    data["scope"] = {"name": v("scope_name") or None, "population": v("scope_population") or None,
+                     "area_km2": v("scope_area") or None,
+                     "quantities": {m: q for m, q in ((module_ids.get(name), q) for name, q in quantities.items()) if m}}
     data.update({
         "hazards": v("hazards") or [], "budget": {"amount": v("budget"), "currency": v("currency")},
         "horizon_years": v("horizon"), "contingency_pct": v("contingency"), "start_date": str(v("start")) if v("start") else None,
@@ -54,23 +91,52 @@ if eng.readiness.estimated_from_indicators:
     st.info(_("The scores below were estimated from the country's indicators: adjust them to what you know of the city."))
 
 module_names = {m: catalog.modules[m].name.get(lang) for m in sorted(catalog.modules, key=lambda m: catalog.modules[m].name.get(lang))}
+module_ids = {name: m for m, name in module_names.items()}
 with st.form("readiness-form", border=False):
     st.subheader(_("Digital government readiness (World Bank DGRA foundations)"))
     cols = st.columns(2, gap="large")
     for i, dim in enumerate((*DGRA_FOUNDATIONS, "connectivity", "power_reliability")):
         with cols[i % 2]:
-            st.select_slider(label(dim, lang).capitalize(), options=list(LEVELS), format_func=LEVELS.get,
-                             key=state.seed(f"score.{dim}", eng.readiness.score(dim)))
+            score = eng.readiness.score(dim)
+            st.select_slider(label(dim, lang).capitalize(), options=list(LEVELS), format_func=lambda s: LEVELS.get(s, str(s)),
+                             key=state.seed(f"score.{dim}", NOT_ASSESSED if score is None else score))
             st.caption(GUIDANCE[dim])
     ui.problems("readiness", ("readiness.scores",))
     a, b = st.columns(2, gap="large")
-    a.checkbox(_("A data protection law is in force"), key=state.seed("law", eng.readiness.data_protection_law))
+    a.radio(_("A personal-data protection law is in force"), CHOICES, format_func=lambda c: ANSWERS.get(c, c), horizontal=True,
+            key=state.seed("law", answer(eng.readiness.data_protection_law)))
     b.text_input(_("Lead agency"), key=state.seed("lead_agency", eng.readiness.lead_agency or ""), max_chars=200)
-    st.multiselect(_("Enabling conditions already in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
-                   placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place)))
+
+    st.subheader(_("Systems the city already runs"))
+    st.caption(_("What the city already has is not bought again, and the proposal says what it builds on. "
+                 "\"Not known\" becomes a point to confirm in the planning study."))
+    system_cols = st.columns(3)
+    known = {str(k): v for k, v in eng.readiness.systems.items()}
+    for i, system in enumerate(EXISTING_SYSTEMS):
+        system_cols[i % 3].radio(label(system, lang).capitalize(), CHOICES, format_func=lambda c: ANSWERS.get(c, c), horizontal=True,
+                                 key=state.seed(f"system.{system}", answer(known.get(system))))
+    a, b = st.columns(2, gap="large")
+    a.multiselect(_("Enabling conditions known to be in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
+                  placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place)))
+    b.multiselect(_("Enabling conditions known to be missing"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
+                  placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place)))
     st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab, placeholder=_("Choose options"),
                    key=state.seed("hazards", list(eng.hazards)))
     ui.problems("readiness", ("readiness", "hazards"))
+
+    st.subheader(_("Scope of the first project"))
+    st.caption(_("Leave empty to cost every module for the whole city. A district or corridor: give its population or area. "
+                 "A module's quantity typed below replaces the one computed from the catalog's scale rule."))
+    a, b, c = st.columns([2, 1, 1])
+    a.text_input(_("Scope (district, corridor…)"), key=state.seed("scope_name", eng.scope.name or ""), max_chars=200)
+    b.number_input(_("Population covered"), min_value=0, max_value=eng.population, step=10_000,
+                   key=state.seed("scope_population", eng.scope.population or 0))
+    c.number_input(_("Area covered (km²)"), min_value=0.0, max_value=float(eng.area_km2), step=1.0,
+                   key=state.seed("scope_area", float(eng.scope.area_km2 or 0.0)))
+    st.data_editor(quantity_rows(), num_rows="dynamic", width="stretch", key=state.key("quantities"),
+                   column_config={"module": st.column_config.SelectboxColumn(_("Module"), options=list(module_ids), required=True),
+                                  "quantity": st.column_config.NumberColumn(_("Quantity (catalog unit)"), min_value=0.0)})
+    ui.problems("readiness", ("scope",))
 
     st.subheader(_("Budget and horizon"))
     a, b, c, d = st.columns([2, 1, 1, 1])

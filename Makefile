@@ -13,7 +13,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test bench lint typecheck setup system-deps lock clean
+.PHONY: run test bench eval lint typecheck setup system-deps lock clean
 
 run: setup
 	$(BIN)/streamlit run app/web/streamlit_app.py --server.headless true --server.address $(HOST) \
@@ -26,6 +26,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tests.benchmarks
+
+# The engine on the bundled public cases: is the real solution in the Recommended tier at the real budget?
+eval: setup
+	$(BIN)/python scripts/eval_examples.py
 
 lint: setup
 	$(BIN)/ruff check app tests scripts

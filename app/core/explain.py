@@ -49,8 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
     "traffic_centre": {"en": "a traffic management centre", "ko": "교통정보센터"},
     "fibre_network": {"en": "a city fibre network", "ko": "자가 광통신망"},
     "data_centre": {"en": "a government data centre or cloud", "ko": "공공 데이터센터 또는 클라우드"},
-    "gis_basemap": {"en": "a GIS base map", "ko": "GIS 기본도"},
-    "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
+    # gis_basemap and iot_network share their label with the enabling condition of the same code
     "bus_tracking": {"en": "bus tracking (AVL) and passenger information", "ko": "버스 위치추적(AVL)·정보 시스템"},
     "smart_water_meters": {"en": "smart water meters", "ko": "스마트 수도계량기"},
     "smart_electricity_meters": {"en": "smart electricity meters", "ko": "스마트 전력계량기"},

@@ -289,10 +289,10 @@ def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: 
             reason = Reason(code="excluded_by_consultant")
         elif s.blocked is not None:
             reason = s.blocked
-        elif s.marginal:
-            reason = Reason(code="marginal_fit")
         elif m in problem.existing:
             reason = Reason(code="already_in_place")
+        elif s.marginal:
+            reason = Reason(code="marginal_fit")
         elif (bad := [d for d in sorted(dependency_closure(m, catalog.modules) - {m}) if d in problem.forbidden]):
             reason = Reason(code="dependency_unavailable", params={"dependency": bad[0]})
         elif (clash := sorted(c for c in chosen if (m, c) in problem.exclusive or (c, m) in problem.exclusive)):

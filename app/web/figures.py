@@ -40,8 +40,10 @@ def sankey(rec: Recommendation, engagement: Engagement, catalog: Catalog, lang: 
 
 def radar(engagement: Engagement, lang: str = "en") -> go.Figure:
     names = [label(d, lang) for d in READINESS_DIMENSIONS]
+    # a dimension nobody assessed has no point (a gap in the line), never a default value
     scores = [engagement.readiness.score(d) for d in READINESS_DIMENSIONS]
-    fig = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*names, names[0]], fill="toself", line={"color": "#2563eb"}))
+    fig = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*names, names[0]], fill="toself", line={"color": "#2563eb"},
+                                    connectgaps=False))
     fig.update_layout(polar={"radialaxis": {"range": [0, 4], "dtick": 1}}, showlegend=False)
     _layout(fig, 400)
     fig.update_layout(margin={"l": 110, "r": 110, "t": 30, "b": 30})

@@ -250,7 +250,9 @@ def test_a_module_that_conflicts_with_the_package_is_refused_with_the_reason(tmp
     engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4, budget_usd=25_000_000)
     package = services.recommend(bundled_catalog, engagement).tier("recommended").module_ids
     selected = package[0]
-    rival = next(m for m in sorted(bundled_catalog.modules) if m not in package and not bundled_catalog.modules[m].depends_on)
+    curated_together = {m for p in bundled_catalog.packages.values() if selected in p.core_modules for m in p.core_modules}
+    rival = next(m for m in sorted(bundled_catalog.modules)
+                 if m not in package and not bundled_catalog.modules[m].depends_on and m not in curated_together)
     folder = tmp_path / "catalog"
     shutil.copytree(ROOT / "catalog", folder)
     path = folder / "modules" / f"{rival}.yaml"

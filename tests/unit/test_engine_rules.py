@@ -232,7 +232,8 @@ def test_unmet_institutional_prerequisite_is_enabling_work_not_a_block(tiny_cata
     assert score.blocked is None
     assert [(a.reason.code, a.factor) for a in score.adjustments if a.reason.code == "enabling_work"] == [("enabling_work", 0.8)]
     strong = engagement(tiny_catalog, readiness={"scores": {"capabilities_skills": 3}})
-    assert not any(a.reason.code == "enabling_work" for a in scoring.score_module(mod, strong, condition_states(strong, tiny_catalog), {}).adjustments)
+    strong_score = scoring.score_module(mod, strong, condition_states(strong, tiny_catalog), {})
+    assert not any(a.reason.code == "enabling_work" for a in strong_score.adjustments)
 
 
 def test_a_module_conflicting_with_the_package_is_refused_with_the_reason(tiny_catalog):

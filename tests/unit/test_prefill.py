@@ -32,3 +32,42 @@ def test_new_engagement_is_prefilled_and_marked_as_suggestions(bundled_catalog):
     eng = new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20)
     assert eng.needs and all(n.suggested for n in eng.needs.values())
     assert eng.readiness.estimated_from_indicators
+
+
+def test_suggested_needs_enter_at_low_severity_labelled_national(bundled_catalog):
+    eng = new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20)
+    assert {n.severity for n in eng.needs.values()} == {2}
+    assert all(n.suggested and n.suggested.startswith("National") for n in eng.needs.values())
+    assert new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20, suggested_needs=False).needs == {}
+
+
+def test_hazards_come_only_from_a_hazard_index_never_from_another_need(bundled_catalog):
+    from app.core.prefill import national_hazards
+
+    for iso3 in ("BOL", "MNG", "KAZ", "VNM", "PHL", "PER"):
+        country = bundled_catalog.countries[iso3]
+        eng = new_engagement(bundled_catalog, iso3, "City", 500_000, 100)
+        assert eng.hazards == national_hazards(country)
+        assert all(country.hazards[h].level in ("high", "very_high") for h in eng.hazards)
+    assert "sea_level_rise" not in new_engagement(bundled_catalog, "BOL", "La Paz", 800_000, 470).hazards  # landlocked
+    assert "cyclone" in new_engagement(bundled_catalog, "PHL", "Manila", 1_800_000, 43).hazards
+
+
+def test_data_protection_law_is_prefilled_from_the_cyberlaw_tracker_or_left_not_assessed(bundled_catalog):
+    from app.core.models import Country
+
+    assert new_engagement(bundled_catalog, "VNM", "Da Nang", 1_200_000, 1285).readiness.data_protection_law is True
+    none = next(c for c in bundled_catalog.countries.values() if c.data_protection and c.data_protection.status == "none")
+    assert new_engagement(bundled_catalog, none.iso3, "City", 100_000, 10).readiness.data_protection_law is False
+    unknown = Country(iso3="XXX", iso2="XX", name="Nowhere")
+    catalog = bundled_catalog.model_copy(update={"countries": {**bundled_catalog.countries, "XXX": unknown}})
+    assert new_engagement(catalog, "XXX", "City", 100_000, 10).readiness.data_protection_law is None
+
+
+def test_readiness_prefill_leaves_dimensions_without_data_not_assessed(bundled_catalog):
+    from app.core.models import Country
+
+    bare = Country(iso3="XXX", iso2="XX", name="Nowhere")
+    readiness, estimates = estimate_readiness(bare)
+    assert estimates == [] and readiness.scores == {}
+    assert readiness.score("leadership_funding") is None

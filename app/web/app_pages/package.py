@@ -85,6 +85,10 @@ if spent > budget:
     st.warning(_("The package is over the budget."))
 if tier.note:
     st.warning(say(tier.note, lang, catalog))
+for risk in tier.risks:
+    st.caption(":material/warning: " + say(risk, lang, catalog))
+for gap in rec.uncovered:
+    st.warning(say(gap, lang, catalog), icon=":material/report:")
 
 st.subheader(_("In the package ({n})").format(n=len(package)))
 costs = {c.module_id: c for c in rec.costs.modules}
@@ -92,7 +96,8 @@ for m in package:
     c1, c2, c3, c4 = st.columns([3, 2, 3, 1], vertical_alignment="center")
     c1.markdown(f"**{name(m)}**" + (" :material/push_pin:" if m in eng.required_modules else ""))
     cost = costs.get(m)
-    c2.text(f"{usd(cost.capex.typical, lang)}" if cost else "")
+    c2.text((f"{usd(cost.capex.typical, lang)} · {cost.quantity:g} {ui.vocab(cost.unit)}" if cost else "")
+            + (f" · {_('pilot scale')}" if m in tier.pilots else ""))
     reason = tier.added_for.get(m)
     c3.caption(say(reason, lang, catalog) if reason else ui.md(catalog.modules[m].summary.get(lang)))
     c4.button(_("Remove"), key=f"remove-{m}", on_click=remove, args=(m,))

@@ -24,6 +24,10 @@ def name(module_id: str) -> str:
 
 st.caption(_("Catalog {version} · inputs {digest} · budget {budget}").format(
     version=rec.catalog_version, digest=rec.input_hash, budget=f"{eng.budget.amount:,.0f} {eng.budget.currency}"))
+for gap in rec.uncovered:
+    st.warning(say(gap, lang, catalog), icon=":material/report:")
+if rec.builds_on:
+    st.info(_("Builds on what the city already runs: {systems}").format(systems=", ".join(name(m) for m in rec.builds_on)))
 cols = st.columns(3, gap="medium")
 for col, tier in zip(cols, rec.tiers, strict=True):
     with col.container(border=True):
@@ -36,7 +40,14 @@ for col, tier in zip(cols, rec.tiers, strict=True):
             st.warning(say(tier.note, lang, catalog))
         for m in tier.module_ids:
             reason = tier.added_for.get(m)
-            st.markdown(f"- {name(m)}" + (f"  \n  :gray[{say(reason, lang, catalog)}]" if reason else ""))
+            pilot = f" · :orange[{_('pilot scale')}]" if m in tier.pilots else ""
+            st.markdown(f"- {name(m)}{pilot}" + (f"  \n  :gray[{say(reason, lang, catalog)}]" if reason else ""))
+        for risk in tier.risks:
+            st.caption(":material/warning: " + say(risk, lang, catalog))
+
+if rec.to_confirm:
+    with st.expander(_("To confirm in the planning study ({n})").format(n=len(rec.to_confirm))):
+        st.markdown("\n".join(f"- {say(r, lang, catalog)}" for r in rec.to_confirm))
 
 st.subheader(_("Modules ranked by fit"))
 top_fit = max((s.fit for s in rec.ranked), default=1) or 1

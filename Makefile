@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 .PHONY: run test bench eval lint typecheck setup system-deps lock clean
 
 run: setup
-	$(BIN)/streamlit run app/web/streamlit_app.py --server.headless true --server.address $(HOST) \
+	$(BIN)/python -m app.web.serve --server.headless true --server.address $(HOST) \
 		--server.port $(PORT) --browser.gatherUsageStats false
 
 test: setup

@@ -199,6 +199,11 @@ class KaleidoExporter:
                 return self._start()  # records and logs why, once
         return True
 
+    def start(self) -> bool:
+        """Start Chrome now and wait for it; whether charts are available."""
+        with self._lock:
+            return self._start()
+
     def prewarm(self) -> None:
         """Start Chrome in the background now (e.g. while the catalog loads), so that the first export is fast."""
 

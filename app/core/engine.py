@@ -42,9 +42,10 @@ def selection_problem(catalog: Catalog, engagement: Engagement) -> tuple[list[Mo
     scores = scoring.rank(catalog, engagement)
     factor = 1 + engagement.contingency_pct / 100
     cost_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
-    pilot_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog, pilot=True) * factor
-                 for m in catalog.modules.values() if costing.pilot_quantity(m, engagement) is not None}
     budget_usd = costing.convert(engagement.budget.amount, engagement.budget.currency, costing.BASE, catalog)
+    # a module is offered at pilot scale only when its full scope does not fit the budget
+    pilot_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog, pilot=True) * factor
+                 for m in catalog.modules.values() if costing.pilot_quantity(m, engagement) is not None and cost_usd[m.id] > budget_usd}
     return scores, packaging.build_problem(catalog, engagement, scores, cost_usd, pilot_usd), budget_usd
 
 

@@ -119,6 +119,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; 최소 비용 대안은 {module}({cost_usd})"},
     "uncovered_pilot": {"en": "{need} (severity {severity}) is not answered; a pilot of {module} would cost {cost_usd}",
                         "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; {module} 시범사업 비용 {cost_usd}"},
+    "partly_uncovered": {"en": "{need} (severity {severity}) is answered only in part; the module made for it, {module}, would cost {cost_usd}",
+                         "ko": "{need}(심각도 {severity})에 부분적으로만 대응; 전용 모듈 {module}의 비용은 {cost_usd}"},
+    "partly_uncovered_pilot": {"en": "{need} (severity {severity}) is answered only in part; a pilot of {module}, made for it, would cost {cost_usd}",
+                               "ko": "{need}(심각도 {severity})에 부분적으로만 대응; 전용 모듈 {module} 시범사업 비용은 {cost_usd}"},
     "uncovered_no_module": {"en": "{need} (severity {severity}) is not answered: no available module answers it",
                             "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음: 적용 가능한 모듈이 없음"},
     "empty_tier": {"en": "nothing fits {budget_usd}; the cheapest answer to {need} is {module} at {cost_usd}",
@@ -222,7 +226,8 @@ def recommendation_dict(rec: Recommendation, catalog: Catalog, lang: str = "en")
         for t in rec.tiers
     ]
     data["uncovered"] = [{"need": r.params.get("need"), "severity": r.params.get("severity"), "module": r.params.get("module"),
-                          "cost_usd": r.params.get("cost_usd"), "pilot": r.code == "uncovered_pilot", "text": say(r, lang, catalog)}
+                          "cost_usd": r.params.get("cost_usd"), "pilot": r.code.endswith("uncovered_pilot"),
+                          "partly": r.code.startswith("partly_"), "text": say(r, lang, catalog)}
                          for r in rec.uncovered]
     data["to_confirm"] = [{"reason": r.code, **r.params, "text": say(r, lang, catalog)} for r in rec.to_confirm]
     data["excluded"] = [{"module_id": x.module_id, "fit": x.fit, "reason": x.reason.code, "text": say(x.reason, lang, catalog)}

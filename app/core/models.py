@@ -331,6 +331,8 @@ class Module(Strict):
 
     def all_source_ids(self) -> set[str]:
         ids = set(self.source_ids) | set(self.cost.source_ids)
+        if self.scale.pilot is not None:
+            ids |= set(self.scale.pilot.source_ids)
         for kpi in self.kpis:
             ids |= set(kpi.source_ids)
         for ref in self.references:

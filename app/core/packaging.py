@@ -3,12 +3,16 @@
 Model (OR-Tools ``pywraplp``, CBC, SCIP as fallback). Each module has a binary ``x[m]`` (the full project) and,
 when its catalog pilot is smaller than the project, ``p[m]`` (the pilot); ``use[m] = x[m] + p[m] ≤ 1``:
 
-* maximise ``B·Σ w[n]·c[n] + Σ fit[m]·(x[m] + PILOT_FIT·p[m]) − ε·cost`` where ``c[n]`` says that the confirmed
-  need ``n`` (severity 3 or more) is covered — some selected module answers it at relevance 2 or more — ``w[n]``
-  is the need's weight (severity²/5) and ``B`` exceeds the fit of the whole catalog. So coverage of the
-  consultant's needs always comes before fit: a severity-5 need gets at least a pilot of a module that answers
-  it whenever one fits, before the budget goes to anything else. ε breaks ties toward the cheaper package; a
-  *marginal* module has fit 0, so it enters only when it covers a need or another module needs it;
+* maximise ``B·Σ w[n]·(½·c2[n] + c3[n] + DEPTH·Σ_{m made for n} use[m]) + Σ value[m]·(x[m] + PILOT_FIT·p[m]) − ε·cost``
+  over the serious and critical needs ``n`` (severity 4 or 5) the consultant confirmed, where ``c2[n]`` says that
+  a selected module answers ``n`` at least in part (relevance 2 or more), ``c3[n]`` that a module made for it
+  (relevance 3) does, the sum counts every module made for it (a pilot for ``PILOT_FIT``), ``w[n]`` is the need's
+  weight (severity²/5) and ``B`` exceeds the value of the whole catalog. So the partner's severe needs come before
+  anything else — each gets at least a pilot of a module that answers it whenever one fits, then the modules made
+  for it — and only then does the budget go to the value of what is left. ``value`` is the fit without the needs a
+  module touches only loosely (relevance 1): a *marginal* module is worth 0 and enters only when it covers a need
+  or another module needs it. ε breaks ties toward the cheaper package;
+* a module has a pilot variant only when its full scope does not fit the budget (``selection_problem``);
 * budget: ``Σ capex_typical[m]·(1 + contingency)·x[m] + Σ pilot_capex[m]·(1 + contingency)·p[m] ≤ budget``;
 * dependencies: ``use[m] ≤ use[d]`` for each ``d`` in ``m.depends_on`` (the city's existing systems count as there);
 * hard prerequisites known to be missing: ``use[m] ≤ Σ use[p]`` over the modules ``p`` that provide the condition;
@@ -37,7 +41,9 @@ from app.errors import InfeasibleSelection
 
 TIER_BUDGET_SHARE = {"essential": 0.5, "recommended": 1.0, "comprehensive": 2.0}
 PILOT_FIT = 0.5  # a pilot is worth half the full project: the solver prefers the full project when it fits
-COVERAGE_MIN_SEVERITY = 3  # needs below this are served by fit alone
+MADE_FOR = 3  # the relevance of a module made for a need
+DEPTH = 0.25  # each further module made for a severe need (relevance 3) counts a quarter of covering it
+COVERAGE_MIN_SEVERITY = 4  # serious and critical needs are covered first; the others are served by value
 UNCOVERED_REPORT_SEVERITY = 4  # an uncovered need of this severity or more is reported with the cheapest way to cover it
 TIME_LIMIT_S = 10.0  # for the three tiers together: 60 % Recommended, 20 % each for the others
 TIME_SHARE = {"recommended": 0.6, "essential": 0.2, "comprehensive": 0.2}
@@ -58,7 +64,8 @@ class Problem:
     required: frozenset[str]
     forbidden: frozenset[str]
     pilot_cost: Mapping[str, float] = field(default_factory=dict)  # modules whose pilot is smaller than the project
-    covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # confirmed need → modules that answer it
+    covers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # confirmed need → modules that answer it (relevance 2+)
+    answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # confirmed need → modules made for it (relevance 3)
     need_weight: Mapping[str, float] = field(default_factory=dict)  # confirmed need → weight of covering it
     existing: frozenset[str] = frozenset()  # modules the city already runs: never bought, their dependents may build on them
 
@@ -111,14 +118,19 @@ def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, 
     solver.Add(spend <= budget)
     scale = sum(problem.cost.values()) or 1.0
     value = sum(problem.fit[m] * x[m] for m in ids) + sum(PILOT_FIT * problem.fit[m] * p[m] for m in p)
-    cover: dict[str, pywraplp.Variable] = {}
-    for i, (need, modules) in enumerate(sorted(problem.covers.items())):
-        answering = [use[m] for m in modules if m in use]
-        if answering and problem.need_weight.get(need, 0) > 0:
-            cover[need] = solver.BoolVar(f"c{i}")
-            solver.Add(cover[need] <= sum(answering))
+    coverage_terms = []
+    for level, (links, weight) in enumerate(((problem.covers, 0.5), (problem.answers, 1.0))):
+        for i, (need, modules) in enumerate(sorted(links.items())):
+            answering = [use[m] for m in modules if m in use]
+            if answering and problem.need_weight.get(need, 0) > 0:
+                covered = solver.BoolVar(f"c{level}_{i}")
+                solver.Add(covered <= sum(answering))
+                coverage_terms.append(weight * problem.need_weight[need] * covered)
+    for need, modules in sorted(problem.answers.items()):  # depth: every module made for a severe need adds to it
+        coverage_terms += [DEPTH * problem.need_weight.get(need, 0) * (x[m] + PILOT_FIT * p[m] if m in p else x[m])
+                           for m in modules if m in x]
     big = 1.0 + sum(max(f, 0.0) for f in problem.fit.values())
-    coverage = sum(big * problem.need_weight[n] * c for n, c in cover.items())
+    coverage = big * sum(coverage_terms)
     solver.Maximize(coverage + value - EPSILON * spend / scale)
     result = solver.Solve()
     if result not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
@@ -134,6 +146,17 @@ def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, 
                     cost=sum(problem.pilot_cost[m] if m in pilots else problem.cost[m] for m in selected),
                     status="optimal" if result == pywraplp.Solver.OPTIMAL else "feasible", gap=round(gap, 6),
                     pilots=pilots, covered=covered)
+
+
+def package_value(score: ModuleScore) -> float:
+    """What a module is worth in a package for its own sake: its fit for the needs it is made for (relevance 3) and
+    the hazards it addresses. A module that only helps with a need (relevance 1 or 2) enters a package only to cover
+    a severe need nothing made for it can, or because another module needs it: otherwise every module loosely
+    linked to a critical need would crowd out the one made for it. A marginal module is worth nothing."""
+    if score.marginal or score.base <= 0:
+        return 0.0
+    loose = sum(c.points for c in score.contributions if c.relevance < MADE_FOR)
+    return score.fit * (score.base - loose) / score.base
 
 
 def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleScore], cost_usd: Mapping[str, float],
@@ -159,7 +182,7 @@ def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleS
         for code, need in engagement.needs.items() if need.severity >= COVERAGE_MIN_SEVERITY
     }
     return Problem(
-        fit={m: 0.0 if by_id[m].marginal else by_id[m].fit for m in catalog.modules},
+        fit={m: package_value(by_id[m]) for m in catalog.modules},
         cost=dict(cost_usd),
         depends={m.id: tuple(d for d in m.depends_on if d not in existing) for m in catalog.modules.values()},
         needs_one_of=needs_one_of,
@@ -169,6 +192,8 @@ def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleS
         existing=frozenset(existing - set(engagement.required_modules)),
         pilot_cost=dict(pilot_cost_usd or {}),
         covers={code: mods for code, mods in covers.items() if mods},
+        answers={code: tuple(m for m in mods if catalog.modules[m].relevance(code) >= MADE_FOR) for code, mods in covers.items()
+                 if any(catalog.modules[m].relevance(code) >= MADE_FOR for m in mods)},
         need_weight={code: need_weight(engagement.needs[code].severity) for code in covers},
     )
 
@@ -250,15 +275,20 @@ def uncovered(catalog: Catalog, engagement: Engagement, problem: Problem, select
     for code, need in sorted(engagement.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
         if need.severity < UNCOVERED_REPORT_SEVERITY:
             continue
+        if chosen & {m.id for m in catalog.modules.values() if m.relevance(code) >= MADE_FOR}:
+            continue
         if chosen & {m.id for m in catalog.modules.values() if m.relevance(code) >= PRIMARY_RELEVANCE}:
+            made_for = cheapest_answer(code, need.severity, catalog, problem, MADE_FOR)
+            if made_for.code != "uncovered_no_module":  # answered in part; the module made for it did not fit
+                out.append(made_for.model_copy(update={"code": "partly_" + made_for.code}))
             continue
         out.append(cheapest_answer(code, need.severity, catalog, problem))
     return out
 
 
-def cheapest_answer(code: str, severity: int, catalog: Catalog, problem: Problem) -> Reason:
+def cheapest_answer(code: str, severity: int, catalog: Catalog, problem: Problem, relevance: int = PRIMARY_RELEVANCE) -> Reason:
     """The cheapest module (at pilot scale where it has one, with what it needs) that answers the need."""
-    options = [m.id for m in catalog.modules.values() if m.relevance(code) >= PRIMARY_RELEVANCE
+    options = [m.id for m in catalog.modules.values() if m.relevance(code) >= relevance
                and m.id not in problem.forbidden and m.id not in problem.existing]
     if not options:
         return Reason(code="uncovered_no_module", params={"need": code, "severity": severity})

@@ -1,6 +1,7 @@
 """A real browser walks the wizard from a new engagement to a downloaded PDF (Playwright + Debian chromium).
 
-Starts ``streamlit run`` on a free local port with its own data folder, saves a screenshot of every step under
+Starts the wizard as ``make run`` does (``python -m app.web.serve``, which warms up and then runs Streamlit) on a
+free local port with its own data folder, saves a screenshot of every step under
 ``$KCITY_TEST_ARTIFACTS/wizard/`` (default: the system temp folder, never the checkout) and checks the downloaded
 PDF's text. Never runs ``playwright install``: the browser is Debian's ``/usr/bin/chromium``.
 """
@@ -42,13 +43,13 @@ def server(tmp_path_factory):
     env = {**os.environ, "KCITY_DATA_DIR": str(tmp_path_factory.mktemp("browser-data")), "KCITY_USER": "browser-test"}
     env.pop("KCITY_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "web" / "streamlit_app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "app.web.serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:

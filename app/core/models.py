@@ -233,6 +233,19 @@ class Cost(Strict):
         return self
 
 
+class DevelopmentCost(Strict):
+    """The real-estate development a module sits in (land, site works, utilities, housing), per scale unit.
+
+    Context for the partner, sourced; never part of a package's cost: Korea's offer is the smart-city
+    infrastructure in ``Module.cost``, and the development is the partner's or its developer's to price."""
+
+    capex: Range
+    currency: Currency
+    price_year: Annotated[int, Field(ge=1990, le=2030)]
+    source_ids: Annotated[list[SourceId], Field(min_length=1)]
+    note: str | None = None
+
+
 class ImplementationMonths(Strict):
     design: Annotated[int, Field(ge=0, le=60)]
     build: Annotated[int, Field(ge=0, le=120)]
@@ -295,6 +308,8 @@ class Module(Strict):
     alternatives: list[Id] = []
     scale: ScaleRule
     cost: Cost
+    development_cost: DevelopmentCost | None = Field(
+        default=None, description="The surrounding real-estate development: context, never in the package's cost.")
     implementation_months: ImplementationMonths
     kpis: list[KPI] = []
     references: list[Reference] = []
@@ -331,6 +346,8 @@ class Module(Strict):
 
     def all_source_ids(self) -> set[str]:
         ids = set(self.source_ids) | set(self.cost.source_ids)
+        if self.development_cost is not None:
+            ids |= set(self.development_cost.source_ids)
         if self.scale.pilot is not None:
             ids |= set(self.scale.pilot.source_ids)
         for kpi in self.kpis:

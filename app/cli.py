@@ -203,8 +203,10 @@ def proposal(
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path("proposal.pdf"),
     lang: Annotated[str, typer.Option("--lang", help="Language: en, ko, vi, id or es.")] = "en",
     draft: Annotated[bool, typer.Option("--draft", help="Print a DRAFT watermark on every page.")] = False,
+    working: Annotated[bool, typer.Option("--working-paper", help="The consulting team's edition: with the method, scores, "
+                                          "why-nots, internal notes and reproducibility records (not for the partner).")] = False,
 ) -> None:
-    """Render the pre-consulting proposal PDF for an engagement, printing one line per stage."""
+    """Render the pre-consulting proposal PDF for an engagement (the partner edition unless --working-paper)."""
     from app import services
     from app.i18n import PROPOSAL_LANGUAGES
 
@@ -214,7 +216,8 @@ def proposal(
     services.prewarm_charts()  # Chrome starts while the catalog and the engagement load
     catalog = _catalog()
     engagement = services.load_engagement(engagement_file, catalog)
-    pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"))
+    pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"),
+                                   edition="working" if working else "partner")
     try:
         output.write_bytes(pdf)
     except OSError as exc:

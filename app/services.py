@@ -176,21 +176,27 @@ def without_module(engagement: Engagement, catalog: Catalog, module_id: str) -> 
 
 
 def build_proposal(catalog: Catalog, engagement: Engagement, recommendation: Recommendation | None = None, lang: str = "en",
-                   today: dt.date | None = None) -> Proposal:
-    """The proposal's typed contents in ``lang`` (en, ko, vi, id, es), from the engagement and its recommendation."""
+                   today: dt.date | None = None, edition: str = "partner") -> Proposal:
+    """The proposal's typed contents in ``lang`` (en, ko, vi, id, es), from the engagement and its recommendation;
+    ``edition`` is ``partner`` (for the partner government) or ``working`` (the team's copy with the method)."""
+    from app.core.proposal import EDITIONS
     from app.core.proposal_build import build
     from app.i18n import PROPOSAL_LANGUAGES, translator
 
     if lang not in PROPOSAL_LANGUAGES:
         raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
+    if edition not in EDITIONS:
+        raise RenderError(f"unknown edition {edition!r}; use one of {', '.join(EDITIONS)}")
     rec = recommendation or recommend(catalog, engagement)
-    return build(catalog, engagement, rec, lang, today or dt.date.today(), translator("proposal", lang))
+    return build(catalog, engagement, rec, lang, today or dt.date.today(), translator("proposal", lang),
+                 edition="working" if edition == "working" else "partner")
 
 
 def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
                     progress: Callable[[str], None] | None = None, chart_exporter: Any = None,
-                    today: dt.date | None = None) -> bytes:
-    """The proposal PDF. ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables only."""
+                    today: dt.date | None = None, edition: str = "partner") -> bytes:
+    """The proposal PDF. ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables only;
+    ``edition``: ``partner`` (default) or ``working``."""
     from app.adapters import charts, render
     from app.i18n import PROPOSAL_LANGUAGES
 
@@ -200,7 +206,7 @@ def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", 
     say("recommend: scoring modules and choosing packages")
     rec = recommend(catalog, engagement)
     say(f"build: proposal contents in {lang}")
-    proposal = build_proposal(catalog, engagement, rec, lang, today)
+    proposal = build_proposal(catalog, engagement, rec, lang, today, edition)
     say("charts: exporting figures (alongside the layout)")
     job = charts.ChartJob(proposal, chart_exporter or charts.shared_exporter())
     if not any(job.urls.values()):

@@ -28,6 +28,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
 from app.core.recommendation import MoneyRange
 from app.errors import RenderError
@@ -132,7 +133,9 @@ def render_html(proposal: Proposal, charts: dict[str, str | None], draft: bool =
     """The proposal as one HTML document; ``charts`` maps chart names to SVG data URLs (or None)."""
     try:
         template = environment(proposal.meta.lang, templates).get_template("proposal.html")
-        return template.render(p=proposal, charts=charts, draft=draft)
+        html = template.render(p=proposal, charts=charts, draft=draft)
+        # Korean messages write both particle forms ("은(는)"); the final sound of the word before picks one
+        return keep_words(attach_particles(html)) if proposal.meta.lang == "ko" else html
     except jinja2.TemplateError as exc:
         raise RenderError(f"proposal template error: {exc}") from exc
 

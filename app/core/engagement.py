@@ -119,7 +119,8 @@ class Engagement(Editable):
     required_modules: list[Id] = []
     excluded_modules: list[Id] = []
     consultant: ShortText | None = None
-    notes: LongText | None = None
+    notes: LongText | None = Field(default=None, description="The consultant's internal notes: not in the partner edition unless shared.")
+    share_notes: bool = Field(default=False, description="Print the notes in the partner edition and attach them to its PDF.")
     sources: list[ShortText] = Field(default=[], description="Public sources describing this case (examples).")
 
     @field_validator("city", "title", "applicant_org", "consultant")

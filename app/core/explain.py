@@ -11,6 +11,7 @@ from typing import Any
 from babel.numbers import format_currency
 
 from app.core.engagement import Engagement
+from app.core.korean import attach_particles
 from app.core.models import Catalog
 from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
 
@@ -43,6 +44,18 @@ LABELS: dict[str, dict[str, str]] = {
     "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
     "regulatory_sandbox": {"en": "a regulatory sandbox", "ko": "규제 샌드박스"},
     "land_and_developer": {"en": "land and a master developer", "ko": "부지와 사업시행자"},
+    # applicant types and project types (financing rules and scores name them)
+    "central_gov": {"en": "central government", "ko": "중앙정부"},
+    "local_gov": {"en": "local government", "ko": "지방정부"},
+    "public_body": {"en": "public body", "ko": "공공기관"},
+    "intl_org": {"en": "international organisation", "ko": "국제기구"},
+    "sez_authority": {"en": "special economic zone authority", "ko": "경제특구 관리기관"},
+    "private": {"en": "private company", "ko": "민간기업"},
+    "greenfield_new_town": {"en": "greenfield new town", "ko": "신도시 개발"},
+    "brownfield_retrofit": {"en": "retrofit of an existing city", "ko": "기성 시가지 개선"},
+    "district_regeneration": {"en": "district regeneration", "ko": "지구 재생"},
+    "single_solution": {"en": "single solution", "ko": "단일 솔루션"},
+    "special_economic_zone": {"en": "special economic zone", "ko": "경제특구"},
     # systems a city may already run
     "cctv_network": {"en": "a public CCTV network", "ko": "공공 CCTV망"},
     "operations_centre": {"en": "a city operations centre", "ko": "도시통합운영센터"},
@@ -139,6 +152,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                "ko": "ODA 수원 가능(소득 그룹 {income}; OECD DAC 목록의 대리 지표)"},
     "oda_fail": {"en": "not ODA-eligible (income group {income})", "ko": "ODA 수원 대상 아님(소득 그룹 {income})"},
     "applicant_ok": {"en": "applicant type {applicant} can apply", "ko": "신청 주체({applicant}) 요건 충족"},
+    "applicant_route": {"en": "open to a {applicant} through the {route}, which applies and borrows on its behalf",
+                        "ko": "{applicant}은(는) {route}을(를) 통해 신청·차입 가능"},
     "applicant_fail": {"en": "applicant type {applicant} is not among {allowed}", "ko": "신청 주체({applicant})가 대상({allowed})이 아님"},
     "project_type_ok": {"en": "project type {project_type} fits", "ko": "사업 유형({project_type}) 부합"},
     "project_type_fail": {"en": "project type {project_type} is not among {allowed}", "ko": "사업 유형({project_type})이 대상({allowed})이 아님"},
@@ -179,8 +194,10 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
                                     for m in str(value).split(",") if m.strip())
         elif key == "need" and catalog is not None and str(value) in catalog.needs:
             params[key] = catalog.needs[str(value)].name.get(lang)
-        elif key in ("dimension", "condition"):
+        elif key in ("dimension", "condition", "applicant", "project_type", "route"):
             params[key] = label(str(value), lang)
+        elif key in ("allowed", "suits") and all(v.strip() in LABELS for v in str(value).split(",")):
+            params[key] = ", ".join(label(v.strip(), lang) for v in str(value).split(","))
         elif key == "maturity":
             params[key] = label("pilot_maturity" if value == "pilot" else str(value), lang)
         elif key == "hazards":
@@ -188,9 +205,10 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
         else:
             params[key] = value if isinstance(value, str) else f"{value:g}"
     try:
-        return template.format(**params)
+        text = template.format(**params)
     except (KeyError, ValueError):
-        return template
+        text = template
+    return attach_particles(text) if lang == "ko" else text
 
 
 def adjustment_text(adj: Adjustment, lang: str = "en", catalog: Catalog | None = None) -> str:

@@ -15,6 +15,8 @@ from app.core.models import Catalog, FinancingChannel
 from app.core.recommendation import FinancingOption, MoneyRange, Reason
 
 ODA_INCOME_GROUPS = {"Low income", "Lower middle income", "Upper middle income"}
+# sub-national applicants that reach sovereign (government-to-government) finance through their central government
+SOVEREIGN_ROUTE = {"local_gov", "public_body", "sez_authority"}
 
 
 def _rule(name: str, ok: bool, **params: str | float | int) -> Reason:
@@ -34,8 +36,13 @@ def check_channel(channel: FinancingChannel, engagement: Engagement, catalog: Ca
     if rules.oda_eligible_only:
         reasons.append(_rule("oda", income in ODA_INCOME_GROUPS, income=income))
     if rules.applicant_types:
-        reasons.append(_rule("applicant", engagement.applicant_type in rules.applicant_types, applicant=engagement.applicant_type,
-                             allowed=", ".join(rules.applicant_types)))
+        applicant = engagement.applicant_type
+        if applicant not in rules.applicant_types and applicant in SOVEREIGN_ROUTE and "central_gov" in rules.applicant_types:
+            # sovereign finance reaches a city, a public body or a zone authority through its central government
+            reasons.append(Reason(code="applicant_route", params={"applicant": applicant, "route": "central_gov"}))
+        else:
+            reasons.append(_rule("applicant", applicant in rules.applicant_types, applicant=applicant,
+                                 allowed=", ".join(rules.applicant_types)))
     if rules.project_types:
         reasons.append(_rule("project_type", engagement.project_type in rules.project_types, project_type=engagement.project_type,
                              allowed=", ".join(rules.project_types)))

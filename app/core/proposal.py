@@ -9,11 +9,15 @@ lay it out. Pure: no I/O, no rendering libraries.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from app.core.recommendation import MoneyRange
 from app.core.vocab import FactState
+
+Edition = Literal["partner", "working"]
+EDITIONS: tuple[str, ...] = ("partner", "working")
 
 
 class Part(BaseModel):
@@ -55,6 +59,11 @@ class Meta(Part):
     input_hash: str
     consultant: str | None
     fallback_used: bool  # some catalog text is shown in English, marked (EN)
+    edition: Edition = "partner"  # partner: what a partner government reads; working: the team's copy with the method
+
+    @property
+    def working(self) -> bool:
+        return self.edition == "working"
 
 
 class SourceEntry(Part):

@@ -25,6 +25,7 @@ from app.core.proposal import (
     ConditionRow,
     Diagnosis,
     DocumentControl,
+    Edition,
     Flow,
     GanttRow,
     Goal,
@@ -128,8 +129,11 @@ class Sources:
 
 
 class Builder:
-    def __init__(self, catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str, gettext: Gettext):
+    def __init__(self, catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str, gettext: Gettext,
+                 edition: Edition = "partner"):
         self.c, self.e, self.r, self.lang, self._ = catalog, engagement, rec, lang, gettext
+        self.edition = edition
+        self.working = edition == "working"
         self.src = Sources(catalog)
         self.fallback_used = False
         tier = rec.tier("recommended")
@@ -190,7 +194,7 @@ class Builder:
             keywords=["K-City Network", "smart city", "pre-consulting", self.e.city, country, *modules][:12],
             partner=partner, city=self.e.city, country=country, country_iso3=self.e.country, lang=self.lang, date=today,
             catalog_version=self.r.catalog_version, input_hash=self.r.input_hash, consultant=self.e.consultant,
-            fallback_used=False,
+            fallback_used=False, edition=self.edition,
         )
 
     def chapters(self) -> list[Chapter]:
@@ -203,10 +207,10 @@ class Builder:
             Row(label=_("City and country"), value=f"{meta.city}, {meta.country}"),
             Row(label=_("Prepared by"), value=meta.consultant or _("K-City Network pre-consulting team")),
             Row(label=_("Status"), value=_("Indicative, non-binding pre-consulting proposal")),
-            Row(label=_("Language"), value=self.lang),
-            Row(label=_("Catalog version"), value=meta.catalog_version),
-            Row(label=_("Input hash"), value=meta.input_hash),
         ]
+        if self.working:  # reproducibility records are for the team, not for the partner
+            rows += [Row(label=_("Edition"), value=_("Working paper for the consulting team: not for the partner")),
+                     Row(label=_("Catalog version"), value=meta.catalog_version), Row(label=_("Input hash"), value=meta.input_hash)]
         disclaimer = [
             _("This document is an indicative, non-binding pre-consulting proposal. It is not an offer, a feasibility "
               "study or a commitment of funds by any Korean or international institution."),
@@ -230,7 +234,8 @@ class Builder:
                 budget=f"{self.e.budget.currency} {self.e.budget.amount:,.0f}",
                 years=self.e.horizon_years, start=self.e.start_date.isoformat()),
         ]
-        notes = self.src.rewrite(self.e.notes) if self.e.notes else None
+        shared = self.working or self.e.share_notes  # the consultant's notes are internal unless shared on purpose
+        notes = self.src.rewrite(self.e.notes) if self.e.notes and shared else None
         case_refs = self.src.cite([s for s in self.e.sources if s in self.c.sources])
         programmes = []
         for cid in ("kcity-planning", "kcity-demonstration"):
@@ -313,7 +318,7 @@ class Builder:
                         for m in mods if m in self.items)
             horizon = "unaddressed" if not mods else ("quick_win" if quick else "structural")
             labels = {"quick_win": _("Quick win"), "structural": _("Structural measure"), "unaddressed": _("Not covered by this package")}
-            suggested = _("Suggested by indicator: {note}").format(note=inp.suggested) if inp.suggested else _("Partner input")
+            suggested = inp.suggested if inp.suggested else _("Partner input")  # a suggestion's note says it is national data
             basis = self.src.rewrite(inp.evidence) if inp.evidence else suggested
             rows.append(NeedRow(code=code, name=self.tt(need.name), domain=self.tt(domains[need.domain].name), severity=inp.severity,
                                 basis=basis, modules=[self.mod_name(m) for m in mods], horizon=horizon, horizon_label=labels[horizon]))
@@ -359,13 +364,24 @@ class Builder:
         return ModuleCard(
             id=mid, number=number, name=self.mod_name(mid), domain=self.tt(self.c.domains[m.domain].name),
             phase=self.label(item.phase) if item else "—", summary=self.tt(m.summary), description=self.tt(m.description),
-            why=self.said(explain.why(score, self.c, self.lang if self.lang == "ko" else "en")),
+            why=self.said(explain.why(score, self.c, self.lang if self.lang == "ko" else "en")) if self.working else self.answers(mid),
             added_for=self.said(explain.say(tier.added_for[mid], self.lang, self.c)) if mid in tier.added_for else None,
             maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
             kpis=self.kpis(mid), capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
             unit=self._(cost.unit.replace("_", " ")), price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
             standards=list(m.standards), refs=self.src.cite(m.source_ids),
         )
+
+    def answers(self, mid: str) -> Text:
+        """Why a module is proposed, as the partner reads it: the partner's needs it answers, most severe first."""
+        _ = self._
+        mod = self.c.modules[mid]
+        needs = [self.c.needs[code].name.get(self.lang) for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
+                 if mod.relevance(code) >= 2 and code in self.c.needs]
+        name = mod.name.get(self.lang)
+        if not needs:
+            return Text(text=_("{module} is needed by the other modules of the package.").format(module=name), fallback=False)
+        return Text(text=_("{module} answers these needs of the city: {needs}.").format(module=name, needs=", ".join(needs)), fallback=False)
 
     def packages(self) -> Packages:
         tiers = [TierRow(name=t.name, label=self.label(t.name), modules=[self.mod_name(m) for m in t.module_ids], fit=t.fit,
@@ -415,11 +431,20 @@ class Builder:
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
             next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=self.src.entries(),
-            consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.e.model_dump_json(indent=2),
+            consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.attachment(),
         )
+
+    def attachment(self) -> str:
+        """The engagement attached to the PDF: in the partner edition without the consultant's internal notes."""
+        if self.working or self.e.share_notes:
+            return self.e.model_dump_json(indent=2)
+        return self.e.model_copy(update={"notes": None}).model_dump_json(indent=2)
 
 
 def build(catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str = "en", today: dt.date | None = None,
-          gettext: Gettext | None = None) -> Proposal:
-    """The proposal for ``engagement`` in ``lang``; ``gettext`` translates the frame text (identity if omitted)."""
-    return Builder(catalog, engagement, rec, lang, gettext or (lambda s: s)).build(today or engagement.start_date)
+          gettext: Gettext | None = None, edition: Edition = "partner") -> Proposal:
+    """The proposal for ``engagement`` in ``lang``; ``gettext`` translates the frame text (identity if omitted).
+
+    The *partner* edition carries no scoring arithmetic, hashes or internal notes; the *working* edition keeps the
+    method, the scores and the reproducibility records for the consulting team."""
+    return Builder(catalog, engagement, rec, lang, gettext or (lambda s: s), edition).build(today or engagement.start_date)

@@ -56,6 +56,8 @@ def financing(b: Builder) -> Financing:
             if r.code.endswith("_fail") and s not in failed.setdefault(o.channel_id, []):
                 failed[o.channel_id].append(s)
     order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
+    if not b.working:  # the partner reads the channels open to it; the screening of the others is the team's
+        order = [cid for cid in order if any(by_channel[cid].values())]
     matrix: list[MatrixRow] = []
     channels: list[ChannelOption] = []
     mix: dict[str, int] = {}

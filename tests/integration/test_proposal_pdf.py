@@ -174,7 +174,7 @@ def test_metadata_language_tags_and_attachment(rendered, bundled_catalog, exampl
     assert reader.trailer["/Root"]["/Lang"] == "ko"
     assert "/MarkInfo" in reader.trailer["/Root"]
     restored = services.engagement_from_pdf(rendered["ko"].pdf, bundled_catalog)
-    assert restored == example
+    assert example.notes and restored == example.model_copy(update={"notes": None})  # the partner edition keeps notes internal
 
 
 def test_kcity_open_restores_the_engagement_file(rendered, tmp_path):
@@ -226,7 +226,7 @@ def test_hostile_text_renders_literally_and_nothing_is_fetched(bundled_catalog, 
         city = f'<img src="{url}">Evil'
         notes = (f'<script>alert(1)</script> <link rel="stylesheet" href="{url}/a.css"> <style>@import url({url}/b.css);</style> '
                  f'<div style="background: url({url}/c.png)">css</div> file:///etc/passwd <iframe src="file:///etc/passwd"></iframe>')
-        hostile = example.model_copy(update={"city": city, "notes": notes, "applicant_org": f"<b>{url}</b>",
+        hostile = example.model_copy(update={"city": city, "notes": notes, "share_notes": True, "applicant_org": f"<b>{url}</b>",
                                              "sources": [f"<a href='{url}'>x</a>"]})
         r = Rendered(bundled_catalog, hostile, "en", tmp_path, exporter=charts.no_charts)
     finally:

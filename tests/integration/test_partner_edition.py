@@ -1,0 +1,65 @@
+"""The partner edition of every bundled example says nothing a partner government should not read.
+
+Rendered to HTML (the same templates as the PDF, without the layout step) and read as text: no scoring arithmetic,
+no hashes, no raw codes, no internal notes, no paragraph said twice, no Korean particle written both ways. The
+working paper keeps the method for the team.
+"""
+
+from __future__ import annotations
+
+import collections
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app import services
+from app.adapters import render
+from app.core.vocab import APPLICANT_TYPES, EXISTING_SYSTEMS, PREREQUISITE_CODES, PROJECT_TYPES, READINESS_DIMENSIONS
+from tests.conftest import ROOT
+
+EXAMPLES = sorted(p for p in (ROOT / "catalog" / "examples").glob("*.yaml") if p.name != "expectations.yaml")
+ARITHMETIC = re.compile(r"\(\d×\d\)|\(×\d|×0\.\d|\bFit \d")
+TAG = re.compile(r"<[^>]+>")
+PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.S)
+
+
+def rendered(catalog, path: Path, lang: str, edition: str = "partner") -> tuple[str, str, object]:
+    engagement = services.parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), catalog, str(path))
+    rec = services.recommend(catalog, engagement)
+    proposal = services.build_proposal(catalog, engagement, rec, lang, edition=edition)
+    page = render.render_html(proposal, {})
+    text = html.unescape(TAG.sub(" ", page)).replace("\u2060", "")
+    return page, re.sub(r"\s+", " ", text), rec
+
+
+def internal_tokens(text: str, catalog, rec) -> list[str]:
+    found = [m.group(0) for m in ARITHMETIC.finditer(text)]
+    found += [h for h in (rec.catalog_version, rec.input_hash) if h in text]
+    codes = {*APPLICANT_TYPES, *PROJECT_TYPES, *PREREQUISITE_CODES, *EXISTING_SYSTEMS, *READINESS_DIMENSIONS, *catalog.needs}
+    found += [c for c in codes if re.search(rf"(?<![\w/.-]){re.escape(c)}(?![\w/-])", text) and ("_" in c or "." in c)]
+    found += [s for s in ("Example (public case)", "Real: ", "Assumed: ", "은(는)", "이(가)", "을(를)", "과(와)") if s in text]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_partner_edition_carries_no_internal_token_and_says_each_paragraph_once(bundled_catalog, path):
+    page, text, rec = rendered(bundled_catalog, path, "en")
+    assert internal_tokens(text, bundled_catalog, rec) == []
+    paragraphs = [re.sub(r"\s+", " ", html.unescape(TAG.sub("", p))).strip() for p in PARAGRAPH.findall(page)]
+    repeated = [p for p, n in collections.Counter(p for p in paragraphs if len(p) > 80).items() if n > 1]
+    assert repeated == []
+
+
+@pytest.mark.parametrize("stem", ["haiphong-traffic-management", "tam-ky-operations-centre"])
+def test_the_korean_partner_edition_writes_each_particle_once(bundled_catalog, stem):
+    _page, text, rec = rendered(bundled_catalog, ROOT / "catalog" / "examples" / f"{stem}.yaml", "ko")
+    assert internal_tokens(text, bundled_catalog, rec) == []
+
+
+def test_the_working_paper_keeps_the_method_the_scores_and_the_notes(bundled_catalog):
+    path = ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml"
+    _page, text, rec = rendered(bundled_catalog, path, "en", edition="working")
+    assert rec.input_hash in text and ARITHMETIC.search(text) and "Real: " in text

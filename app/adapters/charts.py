@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import plotly.graph_objects as go
+from babel.dates import format_date
 
 from app.core.proposal import Proposal
+from app.core.roadmap import add_months
+from app.i18n import BABEL_LOCALES
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +99,13 @@ def gantt(p: Proposal) -> go.Figure | None:
         fig.add_trace(go.Bar(y=names, x=[getattr(i, part) for i in items], base=base, orientation="h", marker_color=colour, name=part))
     fig.add_vline(x=p.roadmap.horizon_months, line_dash="dot", line_color="#9b2c2c")
     last = max([p.roadmap.horizon_months, *(i.start_month + i.design + i.build + i.pilot for i in items)])
+    ticks = list(range(0, last + 2, 6))  # calendar months on the axis, not months from zero
+    locale = BABEL_LOCALES.get(p.meta.lang, "en_US")
+    labels = [format_date(add_months(p.roadmap.start, m), "MMM y", locale=locale) for m in ticks]
     return _layout(fig, p.meta.lang, 90 + 34 * len(items), barmode="overlay", showlegend=True, bargap=0.3,
                    legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
-                   yaxis={"autorange": "reversed"}, xaxis={"range": [0, last + 1], "dtick": 6, "gridcolor": "#e3e8ee"})
+                   yaxis={"autorange": "reversed"},
+                   xaxis={"range": [0, last + 1], "tickvals": ticks, "ticktext": labels, "tickangle": -45, "gridcolor": "#e3e8ee"})
 
 
 def _ranges(rows: list[tuple[str, float, float, float]], lang: str) -> go.Figure:

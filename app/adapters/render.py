@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import mimetypes
 import re
 import time
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from app.core.korean import attach_particles, keep_words
@@ -62,6 +63,24 @@ def money(value: float, currency: str = "USD", lang: str = "en") -> str:
 
 def money_range(r: MoneyRange, lang: str = "en") -> str:
     return f"{money(r.min, r.currency, lang)} – {money(r.max, r.currency, lang)}"
+
+
+def significant(value: float, digits: int = 2) -> float:
+    """``value`` rounded to ``digits`` significant figures (0 stays 0)."""
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def money_about(value: float, currency: str = "USD", lang: str = "en", digits: int = 2) -> str:
+    """An amount as a consultant writes it in prose: the currency code and two significant figures in words,
+    e.g. "USD 15 million", "USD 1500만" (tables keep the exact amount)."""
+    words = format_compact_decimal(significant(value, digits), format_type="long", locale=_locale(lang), fraction_digits=1)
+    return f"{currency} {words}"
+
+
+def money_range_about(r: MoneyRange, lang: str = "en") -> str:
+    return f"{money_about(r.min, r.currency, lang)} – {money_about(r.max, r.currency, lang)}"
 
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:
@@ -118,6 +137,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
     filters: dict[str, Callable[..., str]] = {
         "money": lambda v, cur="USD": money(v, cur, lang),
         "money_range": lambda r: money_range(r, lang),
+        "about": lambda v, cur="USD": money_about(v, cur, lang),
+        "about_range": lambda r: money_range_about(r, lang),
         "number": lambda v, digits=0: number(v, lang, digits),
         "indicator": lambda v: indicator(v, lang),
         "date": lambda d: date(d, lang),

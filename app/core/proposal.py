@@ -128,6 +128,11 @@ class ChannelFacts(Part):
 
 class RequestContext(Part):
     request: list[str]
+    project_type: str
+    budget: float
+    budget_currency: str
+    start: dt.date
+    horizon_years: int
     notes: str | None  # the consultant's notes, citations renumbered
     case_refs: list[int]  # catalog sources the engagement names
     programmes: list[ChannelFacts]
@@ -321,6 +326,8 @@ class Roadmap(Part):
     horizon_months: int
     phases: list[PhaseRow]
     items: list[GanttRow]
+    start_in_past: bool = False  # the engagement's start date is before the document's date
+    issued: dt.date | None = None  # the document's date
 
 
 class CostRow(Part):

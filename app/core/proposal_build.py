@@ -229,10 +229,6 @@ class Builder:
             _("{partner} asked for a pre-consulting review of smart-city solutions for {city}, {country}: which Korean "
               "solutions answer the city's priority needs, in what order, at what indicative cost and with which "
               "financing.").format(partner=self.e.applicant_org or self.e.city, city=self.e.city, country=country),
-            _("Project type: {project_type}. Budget envelope: {budget}. Planning horizon: {years} years from {start}.").format(
-                project_type=_(self.e.project_type.replace("_", " ")),
-                budget=f"{self.e.budget.currency} {self.e.budget.amount:,.0f}",
-                years=self.e.horizon_years, start=self.e.start_date.isoformat()),
         ]
         shared = self.working or self.e.share_notes  # the consultant's notes are internal unless shared on purpose
         notes = self.src.rewrite(self.e.notes) if self.e.notes and shared else None
@@ -246,7 +242,9 @@ class Builder:
                 id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), pays_for=self.tt(ch.pays_for),
                 size=self.size(ch.typical_size), eligibility=self.t(ch.eligibility.note), notes=self.t(ch.notes),
                 refs=self.src.cite(ch.source_ids)))
-        return RequestContext(request=request, notes=notes, case_refs=case_refs, programmes=programmes)
+        return RequestContext(request=request, notes=notes, case_refs=case_refs, programmes=programmes,
+                              project_type=self.label(self.e.project_type), budget=self.e.budget.amount,
+                              budget_currency=self.e.budget.currency, start=self.e.start_date, horizon_years=self.e.horizon_years)
 
     def indicator_rows(self, codes: Iterable[str]) -> list[IndicatorRow]:
         country = self.c.countries[self.e.country]
@@ -398,9 +396,11 @@ class Builder:
 
     def roadmap(self) -> tuple[list[PhaseRow], list[GanttRow]]:
         rm = self.r.roadmap
+        study = Text(text=self._("Planning and feasibility study"), fallback=False)
         phases = [PhaseRow(code=p, label=self.label(p), start=add_months(rm.start_date, first), end=add_months(rm.start_date, last),
                            first_month=first, last_month=last,
-                           modules=[self.mod_name(i.module_id) for i in rm.items if i.phase == p]) for p, (first, last) in rm.phases.items()]
+                           modules=[self.mod_name(i.module_id) for i in rm.items if i.phase == p] or ([study] if p == "planning" else []))
+                  for p, (first, last) in rm.phases.items()]
         items = [GanttRow(module=self.mod_name(i.module_id), phase=i.phase, phase_label=self.label(i.phase), start=i.start, end=i.end,
                           start_month=i.start_month, design=i.design_months, build=i.build_months, pilot=i.pilot_months,
                           beyond=i.beyond_horizon) for i in rm.items]
@@ -419,7 +419,8 @@ class Builder:
         packages = self.packages()
         arch = architecture(self)
         phases, items = self.roadmap()
-        roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items)
+        roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items,
+                          start_in_past=self.r.roadmap.start_date < today, issued=today)
         costs = money.costs(self)
         fin = money.financing(self)
         impl = Implementation(lead_agency=self.e.readiness.lead_agency, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)

@@ -155,15 +155,20 @@ def test_adding_amounts_in_different_currencies_is_refused():
         MoneyRange.zero("USD") + MoneyRange.zero("KRW")
 
 
-def test_roadmap_respects_dependencies_and_dates(tiny_catalog):
+def test_roadmap_goes_planning_pilot_gate_then_numbered_phases_with_dates(tiny_catalog):
+    from app.core.roadmap import PHASE_ORDER, PLANNING_MONTHS
+
     eng = engagement(tiny_catalog, needs={"mob.congestion": {"severity": 5}}, population=100_000,
                      budget={"amount": 5e6, "currency": "USD"}, start_date="2027-03-01")
     rec = recommend(tiny_catalog, eng)
     items = {i.module_id: i for i in rec.roadmap.items}
     ioc, its = items["ioc-platform"], items["its-atms"]
-    assert its.start_month >= ioc.start_month + ioc.design_months + ioc.build_months
-    assert ioc.phase == "pilot" and its.phase == "phase_2"
-    assert ioc.start == dt.date(2027, 3, 1)
+    assert list(rec.roadmap.phases) == ["planning", "pilot", "phase_1"]  # in order, no Phase 2 without a Phase 1
+    assert rec.roadmap.phases["planning"] == (0, PLANNING_MONTHS)
+    assert ioc.phase == "pilot" and ioc.start_month == PLANNING_MONTHS and ioc.start == dt.date(2027, 9, 1)
+    assert its.phase == "phase_1" and its.start_month >= ioc.end_month  # the gate: scale-up after the pilot has run
+    order = [PHASE_ORDER.index(i.phase) for i in rec.roadmap.items]
+    assert order == sorted(order)
 
 
 def test_financing_says_which_rule_made_a_channel_eligible(tiny_catalog):

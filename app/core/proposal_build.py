@@ -426,7 +426,8 @@ class Builder:
         impl = Implementation(lead_agency=self.e.readiness.lead_agency, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
         risk = risks(self, diagnosis, costs, fin)
         steps = next_steps(self)
-        annex = self.indicator_rows(self.c.indicators)
+        shown = {row.code for row in indicators}  # the profile already shows these: the annex holds the others
+        annex = self.indicator_rows(code for code in self.c.indicators if code not in shown)
         return Proposal(
             meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,

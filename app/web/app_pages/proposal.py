@@ -36,6 +36,8 @@ a, b = st.columns([2, 1], vertical_alignment="bottom")
 st.session_state.setdefault("proposal-lang", state.lang if state.lang in PROPOSAL_LANGUAGES else "en")
 language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=lambda code: LANGUAGE_NAMES.get(code, code), key="proposal-lang")
 draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
+EDITIONS = {"partner": _("Partner edition (to send)"), "working": _("Working paper (team only: method, scores, notes)")}
+edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True, key="proposal-edition")
 
 if st.button(_("Generate the proposal"), type="primary", key="generate"):
     with st.status(_("Generating the proposal…"), expanded=True) as status:
@@ -45,7 +47,7 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
             status.write(f"{time.perf_counter() - started:4.1f} s · {message}")
 
         try:
-            pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress)
+            pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner")
             saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
         except KcityError as exc:
             status.update(label=_("The proposal could not be generated"), state="error")

@@ -222,7 +222,8 @@ class KpiRow(Part):
 class Goal(Part):
     need: Text
     severity: int
-    kpis: list[KpiRow]
+    kpis: list[KpiRow]  # indicators of the modules made for this need only
+    baseline: str | None = None  # the partner's baseline for this need (name: value unit (year)), once per goal
 
 
 class Vision(Part):

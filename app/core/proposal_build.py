@@ -332,17 +332,17 @@ class Builder:
         return out
 
     def vision(self) -> list[Goal]:
+        """One goal per need, measured only by the indicators of the modules made for that need (a road-safety goal
+        is not measured by travel speed), with the partner's baseline stated once for the goal."""
         goals = []
         for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
-            mods = sorted((m for m in self.selected if self.c.modules[m].relevance(code) > 0),
-                          key=lambda m: -self.c.modules[m].relevance(code))
+            mods = [m for m in self.selected if self.c.modules[m].relevance(code) == 3]
             kpis = [k for m in mods for k in self.kpis(m) if k.effect][:3]
             if not kpis:
                 continue
-            if inp.baseline:
-                b = inp.baseline
-                kpis = [k.model_copy(update={"baseline": f"{b.name}: {b.value:g} {b.unit} ({b.year})"}) for k in kpis]
-            goals.append(Goal(need=self.tt(self.c.needs[code].name), severity=inp.severity, kpis=kpis))
+            b = inp.baseline
+            baseline = f"{b.name}: {b.value:g} {b.unit} ({b.year})" if b else None
+            goals.append(Goal(need=self.tt(self.c.needs[code].name), severity=inp.severity, kpis=kpis, baseline=baseline))
             if len(goals) == 5:
                 break
         return goals

@@ -63,3 +63,22 @@ def test_the_working_paper_keeps_the_method_the_scores_and_the_notes(bundled_cat
     path = ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml"
     _page, text, rec = rendered(bundled_catalog, path, "en", edition="working")
     assert rec.input_hash in text and ARITHMETIC.search(text) and "Real: " in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_each_goal_is_measured_by_the_modules_made_for_its_need_and_phases_come_in_order(bundled_catalog, path):
+    from app.core.roadmap import PHASE_ORDER
+
+    engagement = services.parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), bundled_catalog, str(path))
+    rec = services.recommend(bundled_catalog, engagement)
+    proposal = services.build_proposal(bundled_catalog, engagement, rec, "en")
+    names = {m.name.en: m for m in bundled_catalog.modules.values()}
+    needs = {n.name.en: code for code, n in bundled_catalog.needs.items()}
+    for goal in proposal.vision.goals:
+        for kpi in goal.kpis:
+            assert names[kpi.module.text].relevance(needs[goal.need.text]) == 3, (goal.need.text, kpi.module.text)
+    order = [PHASE_ORDER.index(i.phase) for i in rec.roadmap.items]
+    assert order == sorted(order)
+    assert list(rec.roadmap.phases)[0] == "planning"
+    numbered = [p for p in rec.roadmap.phases if p.startswith("phase_")]
+    assert numbered == [f"phase_{i}" for i in range(1, len(numbered) + 1)]

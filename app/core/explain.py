@@ -163,6 +163,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "min_size_fail": {"en": "phase size {cost_usd} is below the minimum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최소 {limit_usd} 미만"},
     "max_size_ok": {"en": "phase size {cost_usd} is within the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 이내"},
     "max_size_fail": {"en": "phase size {cost_usd} exceeds the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 초과"},
+    "pays_part": {"en": "it typically pays up to {max_usd}, a part of this phase's {cost_usd}: the rest needs other sources",
+                  "ko": "통상 최대 {max_usd}까지 지원하여 이 단계 비용 {cost_usd}의 일부만 충당: 나머지는 다른 재원 필요"},
     "no_restriction": {"en": "no eligibility restriction recorded", "ko": "기록된 자격 제한 없음"},
     "terms_unverified": {"en": "terms not verified from a public source: confirm with the provider",
                          "ko": "조건이 공개 자료로 확인되지 않음: 기관에 확인 필요"},

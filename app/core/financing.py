@@ -55,7 +55,12 @@ def check_channel(channel: FinancingChannel, engagement: Engagement, catalog: Ca
     if phase_cost_usd is not None and rules.max_project_usd is not None:
         reasons.append(_rule("max_size", phase_cost_usd <= rules.max_project_usd, cost_usd=round(phase_cost_usd),
                              limit_usd=round(rules.max_project_usd)))
-    if not reasons:
+    size = channel.typical_size
+    if phase_cost_usd is not None and size is not None and size.currency in catalog.rates:
+        most = size.max / catalog.rates[size.currency].per_usd * catalog.rates["USD"].per_usd if "USD" in catalog.rates else None
+        if most is not None and phase_cost_usd > most:  # eligible, but it pays for a part of the phase only
+            reasons.append(Reason(code="pays_part", params={"max_usd": round(most), "cost_usd": round(phase_cost_usd)}))
+    if not any(r.code != "pays_part" for r in reasons):
         reasons.append(Reason(code="no_restriction"))
     if not channel.terms_verified:
         reasons.append(Reason(code="terms_unverified"))

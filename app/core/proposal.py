@@ -389,6 +389,7 @@ class ChannelOption(Part):
     verified: bool
     reasons: list[Text]
     failed: list[Text]  # the rules that make it ineligible
+    partial: list[Text] = []  # phases it can pay only a part of (its typical size is below the phase's cost)
     notes: Text | None
     refs: list[int]
 

@@ -44,6 +44,7 @@ def financing(b: Builder) -> Financing:
     by_channel: dict[str, dict[str, bool]] = {}
     reasons: dict[str, list[str]] = {}
     failed: dict[str, list[str]] = {}
+    partial: dict[str, list[str]] = {}
     preferred: set[str] = set()
     for o in b.r.financing:
         by_channel.setdefault(o.channel_id, {})[o.phase] = o.eligible
@@ -55,6 +56,8 @@ def financing(b: Builder) -> Financing:
                 reasons[o.channel_id].append(s)
             if r.code.endswith("_fail") and s not in failed.setdefault(o.channel_id, []):
                 failed[o.channel_id].append(s)
+            if r.code == "pays_part" and o.eligible and s not in partial.setdefault(o.channel_id, []):
+                partial[o.channel_id].append(f"{b.label(o.phase)}: {s}")
     order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
     if not b.working:  # the partner reads the channels open to it; the screening of the others is the team's
         order = [cid for cid in order if any(by_channel[cid].values())]
@@ -72,7 +75,7 @@ def financing(b: Builder) -> Financing:
             id=cid, name=b.tt(ch.name), provider=b.tt(ch.provider), kind=kind_label(ch.kind, b._), pays_for=b.tt(ch.pays_for),
             size=b.size(ch.typical_size), phases=[b.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
             verified=ch.terms_verified, reasons=[b.said(s) for s in reasons.get(cid, [])],
-            failed=[b.said(s) for s in failed.get(cid, [])], notes=b.t(ch.notes),
+            failed=[b.said(s) for s in failed.get(cid, [])], partial=[b.said(s) for s in partial.get(cid, [])], notes=b.t(ch.notes),
             refs=b.src.cite(ch.source_ids)))
     return Financing(phases=[b.label(p) for p in phases], matrix=matrix, channels=channels,
                      mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])])

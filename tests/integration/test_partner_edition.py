@@ -79,6 +79,6 @@ def test_each_goal_is_measured_by_the_modules_made_for_its_need_and_phases_come_
             assert names[kpi.module.text].relevance(needs[goal.need.text]) == 3, (goal.need.text, kpi.module.text)
     order = [PHASE_ORDER.index(i.phase) for i in rec.roadmap.items]
     assert order == sorted(order)
-    assert list(rec.roadmap.phases)[0] == "planning"
+    assert next(iter(rec.roadmap.phases)) == "planning"
     numbered = [p for p in rec.roadmap.phases if p.startswith("phase_")]
     assert numbered == [f"phase_{i}" for i in range(1, len(numbered) + 1)]

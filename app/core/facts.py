@@ -68,6 +68,11 @@ def conditions_met(engagement: Engagement, catalog: Catalog) -> set[str]:
 
 
 def existing_modules(engagement: Engagement, catalog: Catalog) -> list[str]:
-    """Catalog modules the city already runs (``Readiness.systems``): not bought again, built on."""
+    """Catalog modules the city already runs: not bought again, built on. A module is there when the consultant said
+    the city runs its system (``Readiness.systems``), or said that what the module provides is in place
+    (``Readiness.in_place``), as for a GIS base map or a fibre network."""
     systems = engagement.readiness.systems
-    return sorted(m.id for m in catalog.modules.values() if m.existing_system and systems.get(m.existing_system) is True)
+    declared = set(engagement.readiness.in_place)
+    return sorted(m.id for m in catalog.modules.values() if m.existing_system and (
+        systems.get(m.existing_system) is True
+        or (systems.get(m.existing_system) is None and m.provides and set(m.provides) <= declared)))

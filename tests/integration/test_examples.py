@@ -1,8 +1,10 @@
-"""The bundled example engagements: real public K-City Network, KOICA and MOLIT cases.
+"""The bundled example engagements: real public K-City Network, KOICA, MOLIT and other cases.
 
-Each example in ``catalog/examples/<slug>.yaml`` restates a public case; ``expectations.yaml`` names the catalog
-modules the real case was about. The engine should put those modules high: in the top ten of the ranking or in
-the Recommended tier.
+Each example in ``catalog/examples/<slug>.yaml`` restates a public case with its real budget; ``expectations.yaml``
+names the catalog modules the real case was about. At the case's real budget, those modules must be in the
+**Recommended** tier (``make eval`` prints the hit rate). The cases the engine still misses are listed in
+``KNOWN_MISSES`` with the reason; each is a strict expected failure, so a fix that makes it pass fails the suite
+until the entry is removed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,16 @@ from tests.conftest import ROOT
 EXAMPLES = ROOT / "catalog" / "examples"
 EXPECTATIONS_FILE = EXAMPLES / "expectations.yaml"
 TOP_N = 10
+KNOWN_MISSES = {
+    "birmingham-barrier-free-navigation": "the autonomous wheelchair pilot answers the same need as well for less",
+    "issyk-kul-masterplan": "the master plan costs a little more than the planning budget once contingency is added",
+    "lima-road-smart-management-plan": "the real project was a management plan; ITS pilots exceed its planning budget",
+    "metro-manila-flood-early-warning": "the catalog pilot is the whole USD 3 M system, above the budget with contingency",
+    "milan-smart-waste": "fill sensors with route optimisation answer the waste need better than bins within the cap",
+    "sri-lanka-traffic-database": "the data hub answers the stated need; the traffic centre does not fit beside it",
+    "vanuatu-island-microgrids": "the smallest sourced microgrid (one island site) costs far more than USD 0.4 M",
+    "verona-c-its-traffic": "the ITS pilot needs a traffic centre, and the example does not record Verona's existing one",
+}
 
 
 def _example_files() -> dict[str, Path]:
@@ -76,3 +88,17 @@ def test_real_case_modules_rank_high_or_are_recommended(slug, bundled_catalog):
         assert module in top or module in recommended, (
             f"{slug}: {module} ranks {ranked.index(module) + 1} and is not in the Recommended tier; top {TOP_N}: {top}"
         )
+
+
+@pytest.mark.parametrize("slug", [pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_MISSES[s], strict=True)) if s in KNOWN_MISSES else s
+                                  for s in SLUGS])
+def test_at_the_real_budget_the_real_solution_is_in_the_recommended_tier(slug, bundled_catalog):
+    engagement = _engagement(slug, bundled_catalog)
+    tier = recommend(bundled_catalog, engagement).tier("recommended")
+    missing = sorted(set(_expectations()[slug]["modules"]) - set(tier.module_ids))
+    assert missing == [], f"{slug}: {missing} not in the Recommended tier {tier.module_ids}"
+
+
+def test_known_misses_name_real_examples():
+    assert set(KNOWN_MISSES) <= set(SLUGS)
+    assert len(KNOWN_MISSES) <= len(SLUGS) // 3  # the engine answers at least two cases in three

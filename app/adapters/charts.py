@@ -63,8 +63,13 @@ def _short(text: str, n: int = 42) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def readiness(p: Proposal) -> go.Figure:
+RADAR_MIN_ASSESSED = 6  # with fewer assessed dimensions a radar draws a sliver that looks like a finding: the table says it
+
+
+def readiness(p: Proposal) -> go.Figure | None:
     rows = p.diagnosis.readiness
+    if sum(r.score is not None for r in rows) < RADAR_MIN_ASSESSED:
+        return None
     theta = [r.label for r in rows] + [rows[0].label]
     r = [r.score for r in rows] + [rows[0].score]
     fig = go.Figure(go.Scatterpolar(r=r, theta=theta, fill="toself", line={"color": TEAL}, fillcolor="rgba(15,124,140,0.25)"))

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
+from app.core.proposal_text import UNIT_WORDS, WHOLE_UNITS
 from app.core.recommendation import MoneyRange
 from app.errors import RenderError
 from app.i18n import BABEL_LOCALES, translator
@@ -63,6 +64,14 @@ def money(value: float, currency: str = "USD", lang: str = "en") -> str:
 
 def money_range(r: MoneyRange, lang: str = "en") -> str:
     return f"{money(r.min, r.currency, lang)} – {money(r.max, r.currency, lang)}"
+
+
+def quantity(qty: float, unit: str, lang: str, gettext: Callable[[str], str]) -> str:
+    """A module's quantity in words: "203 intersections", "whole system", "28 % of the whole system"."""
+    if unit in WHOLE_UNITS:
+        return gettext("whole system") if qty >= 1 else gettext("{share} of the whole system").format(share=percent(qty * 100, lang))
+    singular, plural = UNIT_WORDS.get(unit, (unit.replace("_", " "), unit.replace("_", " ")))
+    return f"{number(qty, lang, 1)} {gettext(singular if qty == 1 else plural)}"
 
 
 def significant(value: float, digits: int = 2) -> float:
@@ -145,6 +154,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "month": lambda d: month(d, lang),
         "percent": lambda v: percent(v, lang),
         "refs": refs,
+        "quantity": lambda qty, unit: quantity(qty, unit, lang, gettext),
     }
     env.filters.update(filters)
     return env

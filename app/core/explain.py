@@ -6,6 +6,7 @@ wizard and the proposal describe the engine's decisions with the same words.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from babel.numbers import format_currency
@@ -179,6 +180,9 @@ def label(code: str, lang: str = "en") -> str:
 
 
 def usd(value: float, lang: str = "en") -> str:
+    """Dollars as a sentence gives them: three significant figures from ten thousand up ($8,210,000, not $8,205,970)."""
+    if abs(value) >= 10_000:
+        value = round(value, 2 - math.floor(math.log10(abs(value))))
     return format_currency(value, "USD", locale=LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
 
 

@@ -279,6 +279,7 @@ class ModuleCard(Part):
     opex_per_year: MoneyRange
     quantity: float
     unit: str
+    unit_code: str = ""  # the scale unit's code, for saying the quantity in words
     price_year: int
     cost_refs: list[int]
     standards: list[str]
@@ -335,6 +336,7 @@ class CostRow(Part):
     module: Text
     quantity: float
     unit: str
+    unit_code: str = ""  # the scale unit's code, for saying the quantity in words
     capex: MoneyRange
     opex_per_year: MoneyRange
     price_year: int

@@ -366,7 +366,7 @@ class Builder:
             added_for=self.said(explain.say(tier.added_for[mid], self.lang, self.c)) if mid in tier.added_for else None,
             maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
             kpis=self.kpis(mid), capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
-            unit=self._(cost.unit.replace("_", " ")), price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
+            unit=self._(cost.unit.replace("_", " ")), unit_code=cost.unit, price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
             standards=list(m.standards), refs=self.src.cite(m.source_ids),
         )
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def costs(b: Builder) -> Costs:
     cs = b.r.costs
-    rows = [CostRow(module=b.mod_name(c.module_id), quantity=c.quantity, unit=b._(c.unit.replace("_", " ")), capex=c.capex,
+    rows = [CostRow(module=b.mod_name(c.module_id), quantity=c.quantity, unit=b._(c.unit.replace("_", " ")), unit_code=c.unit, capex=c.capex,
                     opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
                     confidence=b._(c.confidence), basis=b._(c.basis.replace("_", " ")),
                     refs=b.src.cite(b.c.modules[c.module_id].cost.source_ids))

@@ -42,6 +42,20 @@ KINDS = {
 }
 
 
+# A module's quantity as the proposal says it: English singular and plural of each scale unit (translated through
+# the proposal catalog); "city" and "lump_sum" are whole systems, said as such rather than counted.
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "km_road": ("km of road", "km of road"), "intersection": ("intersection", "intersections"), "bus": ("bus", "buses"),
+    "stop": ("stop", "stops"), "bay": ("parking bay", "parking bays"), "household": ("household", "households"),
+    "meter": ("meter", "meters"), "luminaire": ("luminaire", "luminaires"), "camera": ("camera", "cameras"),
+    "km2": ("km²", "km²"), "bin": ("bin", "bins"), "building": ("building", "buildings"), "charger": ("charger", "chargers"),
+    "sensor": ("sensor", "sensors"), "site": ("site", "sites"), "school": ("school", "schools"),
+    "facility": ("facility", "facilities"), "user": ("user", "users"), "vehicle": ("vehicle", "vehicles"),
+    "km_network": ("km of network", "km of network"),
+}
+WHOLE_UNITS = ("city", "lump_sum")
+
+
 def kind_label(kind: str, _: Gettext) -> str:
     return _(KINDS.get(kind, kind))
 

@@ -173,10 +173,22 @@ def test_message_check_ignores_the_header_and_the_year_but_not_the_messages(tmp_
 
 def test_figures_carry_the_proposal_data(proposal):
     figs = charts.figures(proposal)
-    assert set(figs) == set(charts.FIGURES)
-    assert list(figs["readiness"].data[0].r[:-1]) == [r.score for r in proposal.diagnosis.readiness]
+    assessed = sum(r.score is not None for r in proposal.diagnosis.readiness)
+    expected = set(charts.FIGURES) - (set() if assessed >= charts.RADAR_MIN_ASSESSED else {"readiness"})
+    assert set(figs) == expected
+    if "readiness" in figs:
+        assert list(figs["readiness"].data[0].r[:-1]) == [r.score for r in proposal.diagnosis.readiness]
     assert len(figs["gantt"].data[0].y) == len(proposal.roadmap.items)
     assert list(figs["cost_phase"].data[0].y) == [r.range.typical / 1e6 for r in proposal.costs.by_phase]
+
+
+def test_a_readiness_radar_is_drawn_only_when_most_dimensions_were_assessed(proposal):
+    rows = proposal.diagnosis.readiness
+    few = proposal.model_copy(update={"diagnosis": proposal.diagnosis.model_copy(update={
+        "readiness": [r.model_copy(update={"score": 2 if i < 2 else None}) for i, r in enumerate(rows)]})})
+    many = proposal.model_copy(update={"diagnosis": proposal.diagnosis.model_copy(update={
+        "readiness": [r.model_copy(update={"score": 2}) for r in rows]})})
+    assert charts.readiness(few) is None and charts.readiness(many) is not None
 
 
 def test_without_an_exporter_every_chart_is_none(proposal):

@@ -108,7 +108,7 @@ class Sources:
                 self.numbers[sid] = len(self.numbers) + 1
             if self.numbers[sid] not in out:
                 out.append(self.numbers[sid])
-        return out
+        return sorted(out)  # a citation list reads in order: [2, 3, 4], never [3, 2, 4]
 
     def rewrite(self, text: str) -> str:
         def run(match: re.Match[str]) -> str:

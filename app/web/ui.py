@@ -78,6 +78,11 @@ def t() -> Callable[[str], str]:
     return translator("wizard", lang())
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter in capitals and the rest as written ("A public CCTV network", not "cctv")."""
+    return text[:1].upper() + text[1:]
+
+
 def vocab(code: str) -> str:
     return t()(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
 

@@ -47,6 +47,12 @@ def quantity_rows() -> list[dict[str, Any]]:
     return [{"module": catalog.modules[m].name.get(lang) if m in catalog.modules else m, "quantity": q} for m, q in eng.scope.quantities.items()]
 
 
+def quantity_table() -> dict[str, list[Any]]:
+    """The rows as columns, so that an empty table still shows its two columns."""
+    rows = quantity_rows()
+    return {"module": [r["module"] for r in rows], "quantity": [r["quantity"] for r in rows]}
+
+
 def edited(rows: list[dict[str, Any]], changes: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The data editor's rows after its recorded changes (its session state holds the changes, not the rows)."""
     out: list[dict[str, Any] | None] = [dict(r) for r in rows]
@@ -98,7 +104,7 @@ with st.form("readiness-form", border=False):
     for i, dim in enumerate((*DGRA_FOUNDATIONS, "connectivity", "power_reliability")):
         with cols[i % 2]:
             score = eng.readiness.score(dim)
-            st.select_slider(label(dim, lang).capitalize(), options=list(LEVELS), format_func=lambda s: LEVELS.get(s, str(s)),
+            st.select_slider(ui.sentence(label(dim, lang)), options=list(LEVELS), format_func=lambda s: LEVELS.get(s, str(s)),
                              key=state.seed(f"score.{dim}", NOT_ASSESSED if score is None else score))
             st.caption(GUIDANCE[dim])
     ui.problems("readiness", ("readiness.scores",))
@@ -113,7 +119,7 @@ with st.form("readiness-form", border=False):
     system_cols = st.columns(3)
     known = {str(k): v for k, v in eng.readiness.systems.items()}
     for i, system in enumerate(EXISTING_SYSTEMS):
-        system_cols[i % 3].radio(label(system, lang).capitalize(), CHOICES, format_func=lambda c: ANSWERS.get(c, c), horizontal=True,
+        system_cols[i % 3].radio(ui.sentence(label(system, lang)), CHOICES, format_func=lambda c: ANSWERS.get(c, c), horizontal=True,
                                  key=state.seed(f"system.{system}", answer(known.get(system))))
     a, b = st.columns(2, gap="large")
     a.multiselect(_("Enabling conditions known to be in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
@@ -122,6 +128,10 @@ with st.form("readiness-form", border=False):
                   placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place)))
     st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab, placeholder=_("Choose options"),
                    key=state.seed("hazards", list(eng.hazards)))
+    national = {h: e for h, e in catalog.countries[eng.country].hazards.items()} if eng.country in catalog.countries else {}
+    if national:
+        st.caption(_("National exposure (a city's can differ): {levels}.").format(levels=", ".join(
+            f"{ui.vocab(h)} {e.level.replace('_', ' ')} ({e.index}, {e.year})" for h, e in sorted(national.items()))))
     ui.problems("readiness", ("readiness", "hazards"))
 
     st.subheader(_("Scope of the first project"))
@@ -133,7 +143,7 @@ with st.form("readiness-form", border=False):
                    key=state.seed("scope_population", eng.scope.population or 0))
     c.number_input(_("Area covered (km²)"), min_value=0.0, max_value=float(eng.area_km2), step=1.0,
                    key=state.seed("scope_area", float(eng.scope.area_km2 or 0.0)))
-    st.data_editor(quantity_rows(), num_rows="dynamic", width="stretch", key=state.key("quantities"),
+    st.data_editor(quantity_table(), num_rows="dynamic", width="stretch", key=state.key("quantities"),
                    column_config={"module": st.column_config.SelectboxColumn(_("Module"), options=list(module_ids), required=True),
                                   "quantity": st.column_config.NumberColumn(_("Quantity (catalog unit)"), min_value=0.0)})
     ui.problems("readiness", ("scope",))

@@ -32,7 +32,9 @@ def _priced(tier: Tier, engagement: Engagement, catalog: Catalog, top_gap: Reaso
     if tier.module_ids and capex.max > tier.budget_usd:
         risks.append(Reason(code="max_over_budget", params={"max_usd": round(capex.max), "budget_usd": round(tier.budget_usd)}))
     note = tier.note
-    if not tier.module_ids and note is None and top_gap is not None and "module" in top_gap.params:
+    # only the Recommended tier says what would answer the first need: an empty Essential tier only means that the
+    # Recommended package costs more than half the budget
+    if tier.name == "recommended" and not tier.module_ids and note is None and top_gap is not None and "module" in top_gap.params:
         note = Reason(code="empty_tier", params={**top_gap.params, "budget_usd": round(tier.budget_usd)})
     return tier.model_copy(update={"capex": capex, "risks": risks, "note": note})
 

@@ -5,9 +5,12 @@ Pure: it receives parsed entities with the place each came from and returns ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
+
+from pydantic import BaseModel
 
 from app.core.models import Country, Domain, ExchangeRate, FinancingChannel, IndicatorMeta, Module, Need, Package, Source
 from app.errors import Problem
@@ -93,6 +96,30 @@ def dependency_closure(module_id: str, modules: Mapping[str, Module]) -> set[str
     return seen
 
 
+CITATION = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+
+
+def _texts(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside a model, with its dotted field path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}.{i}")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def citation_problems(where: str, item: BaseModel, sources: Mapping[str, object]) -> list[Problem]:
+    """A citation written in catalog text (``[S12]``) that names no source: the proposal would print it literally."""
+    return [Problem(where, fld, f"cites unknown source {ref!r} in its text")
+            for fld, text in _texts(item) for ref in CITATION.findall(text) if ref not in sources]
+
+
 def check(located: Located) -> list[Problem]:
     """Every cross-reference problem in the catalog, in file order."""
     problems: list[Problem] = []
@@ -173,4 +200,7 @@ def check(located: Located) -> list[Problem]:
             problems += _unknown(at, f"hazards.{hazard}.source_id", [exposure.source_id], sources, "source")
         if country.data_protection is not None:
             problems += _unknown(at, "data_protection.source_id", [country.data_protection.source_id], sources, "source")
+    for group in (located.modules, located.packages, located.financing, located.needs, located.domains):
+        for where, item in group:
+            problems += citation_problems(where, item, sources)
     return problems

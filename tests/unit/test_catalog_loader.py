@@ -103,3 +103,20 @@ def test_empty_and_non_utf8_files_are_reported(tmp_path):
     _, problems = read_catalog(copy)
     assert "cat/modules/empty.yaml: file is empty" in [str(p) for p in problems]
     assert any(str(p).startswith("cat/packages/latin1.yaml: not UTF-8 text") for p in problems)
+
+
+def test_a_citation_in_catalog_text_that_names_no_source_is_a_problem(tmp_path):
+    import shutil
+
+    root = tmp_path / "catalog"
+    shutil.copytree(CATALOGS / "tiny", root)
+    path = root / "modules" / "smart-parking.yaml"
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["description"]["en"] += " Reported results [S999]."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    catalog, problems = read_catalog(root)
+    assert catalog is None
+    assert [(p.field, p.message) for p in problems] == [("description.en", "cites unknown source 'S999' in its text")]
+    assert problems[0].where.endswith("smart-parking.yaml")

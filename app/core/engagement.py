@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
 from app.core.vocab import (
     ApplicantType,
+    Language,
     ExistingSystem,
     Hazard,
     PrerequisiteCode,
@@ -90,6 +91,15 @@ class Scope(Editable):
     quantities: dict[Id, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
 
 
+class LocalNames(Editable):
+    """The city's and the partner body's names in the partner's own language, used in that language's edition
+    (e.g. vi: Hải Phòng, Ủy ban nhân dân thành phố Hải Phòng)."""
+
+    language: Language
+    city: Annotated[str, Field(min_length=1, max_length=120)]
+    partner: ShortText | None = None
+
+
 class Budget(Editable):
     amount: Annotated[float, Field(gt=0)]
     currency: Currency = "USD"
@@ -107,6 +117,7 @@ class Engagement(Editable):
     project_type: ProjectType
     applicant_type: ApplicantType = "local_gov"
     applicant_org: ShortText | None = None
+    local_names: LocalNames | None = None
     scope: Scope = Scope()
     needs: dict[NeedCode, NeedInput] = {}
     readiness: Readiness = Readiness()

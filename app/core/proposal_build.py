@@ -174,6 +174,17 @@ class Builder:
         except (ValueError, LookupError):
             return country.name
 
+    def city_name(self) -> str:
+        """The city as the reader writes it: its local name in the partner's own language edition."""
+        local = self.e.local_names
+        return local.city if local is not None and local.language == self.lang else self.e.city
+
+    def partner_name(self) -> str:
+        local = self.e.local_names
+        if local is not None and local.language == self.lang and local.partner:
+            return local.partner
+        return self.e.applicant_org or self.city_name()
+
     def mod_name(self, mid: str) -> Text:
         return self.tt(self.c.modules[mid].name)
 
@@ -186,13 +197,13 @@ class Builder:
 
     def meta(self, today: dt.date) -> Meta:
         country = self.country_name()
-        partner = self.e.applicant_org or self.e.city
-        title = self.e.title or self._("Smart city pre-consulting proposal for {city}").format(city=self.e.city)
+        partner = self.partner_name()
+        title = self.e.title or self._("Smart city pre-consulting proposal for {city}").format(city=self.city_name())
         modules = [self.c.modules[m].name.en for m in self.selected]
         return Meta(
             title=title, subject=self._("Indicative, non-binding pre-consulting proposal"),
-            keywords=["K-City Network", "smart city", "pre-consulting", self.e.city, country, *modules][:12],
-            partner=partner, city=self.e.city, country=country, country_iso3=self.e.country, lang=self.lang, date=today,
+            keywords=["K-City Network", "smart city", "pre-consulting", self.city_name(), country, *modules][:12],
+            partner=partner, city=self.city_name(), country=country, country_iso3=self.e.country, lang=self.lang, date=today,
             catalog_version=self.r.catalog_version, input_hash=self.r.input_hash, consultant=self.e.consultant,
             fallback_used=False, edition=self.edition,
         )
@@ -228,7 +239,7 @@ class Builder:
         request = [
             _("{partner} asked for a pre-consulting review of smart-city solutions for {city}, {country}: which Korean "
               "solutions answer the city's priority needs, in what order, at what indicative cost and with which "
-              "financing.").format(partner=self.e.applicant_org or self.e.city, city=self.e.city, country=country),
+              "financing.").format(partner=self.partner_name(), city=self.city_name(), country=country),
         ]
         shared = self.working or self.e.share_notes  # the consultant's notes are internal unless shared on purpose
         notes = self.src.rewrite(self.e.notes) if self.e.notes and shared else None
@@ -423,7 +434,8 @@ class Builder:
                           start_in_past=self.r.roadmap.start_date < today, issued=today)
         costs = money.costs(self)
         fin = money.financing(self)
-        impl = Implementation(lead_agency=self.e.readiness.lead_agency, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
+        lead = self.e.readiness.lead_agency
+        impl = Implementation(lead_agency=self.partner_name() if lead and lead == self.e.applicant_org else lead, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
         risk = risks(self, diagnosis, costs, fin)
         steps = next_steps(self)
         shown = {row.code for row in indicators}  # the profile already shows these: the annex holds the others

@@ -82,3 +82,11 @@ def test_each_goal_is_measured_by_the_modules_made_for_its_need_and_phases_come_
     assert next(iter(rec.roadmap.phases)) == "planning"
     numbered = [p for p in rec.roadmap.phases if p.startswith("phase_")]
     assert numbered == [f"phase_{i}" for i in range(1, len(numbered) + 1)]
+
+
+def test_the_partners_own_language_edition_uses_the_local_names(bundled_catalog):
+    path = ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml"
+    _page, vi, _rec = rendered(bundled_catalog, path, "vi")
+    _page, en, _rec = rendered(bundled_catalog, path, "en")
+    assert "Hải Phòng" in vi and "Ủy ban nhân dân thành phố Hải Phòng" in vi and "Haiphong People's Committee" not in vi
+    assert "Haiphong People's Committee" in en and "Hải Phòng" not in en

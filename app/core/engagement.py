@@ -17,9 +17,9 @@ from pydantic_core import ErrorDetails
 from app.core.models import Catalog, Currency, Id, Iso3, NeedCode
 from app.core.vocab import (
     ApplicantType,
-    Language,
     ExistingSystem,
     Hazard,
+    Language,
     PrerequisiteCode,
     ProjectType,
     ReadinessDimension,

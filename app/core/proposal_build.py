@@ -435,7 +435,8 @@ class Builder:
         costs = money.costs(self)
         fin = money.financing(self)
         lead = self.e.readiness.lead_agency
-        impl = Implementation(lead_agency=self.partner_name() if lead and lead == self.e.applicant_org else lead, enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
+        impl = Implementation(lead_agency=self.partner_name() if lead and lead == self.e.applicant_org else lead,
+                              enabling=diagnosis.missing, om_yearly=self.r.costs.opex_per_year)
         risk = risks(self, diagnosis, costs, fin)
         steps = next_steps(self)
         shown = {row.code for row in indicators}  # the profile already shows these: the annex holds the others

@@ -14,6 +14,8 @@ state = ui.header("partner")
 catalog = cached.catalog()
 stored = ui.current_data(state)  # the stored engagement, even one the catalog no longer accepts
 DEFAULT_BUDGET = {"amount": 10_000_000.0, "currency": "USD"}
+LOCAL_LANGUAGES = ["vi", "id", "es", "ko", "en"]
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "es": "Español"}
 
 
 def submit() -> None:
@@ -22,6 +24,8 @@ def submit() -> None:
         "title": v("title") or None, "country": v("country"), "city": v("city") or "", "population": v("population"),
         "area_km2": v("area"), "project_type": v("project_type"), "applicant_type": v("applicant_type"),
         "applicant_org": v("applicant_org") or None, "consultant": v("consultant") or None,
+        "local_names": {"language": v("local_language"), "city": v("local_city"), "partner": v("local_partner") or None}
+        if v("local_city") and v("local_language") else None,
     }
     if ui.current_data(state):
         ui.save("partner", {**ui.current_data(state), **fields})
@@ -66,6 +70,15 @@ with left:
         c.selectbox(_("Applicant type"), APPLICANT_TYPES, format_func=ui.vocab,
                     key=state.seed("applicant_type", stored.get("applicant_type") or "local_gov"))
         d.text_input(_("Applicant organisation"), key=state.seed("applicant_org", stored.get("applicant_org") or ""), max_chars=200)
+        local = stored.get("local_names") or {}
+        e, f, g = st.columns([1, 2, 3])
+        e.selectbox(_("Partner's language"), LOCAL_LANGUAGES, format_func=lambda c: LANGUAGE_NAMES.get(c, c), index=None,
+                    placeholder="—", key=state.seed("local_language", local.get("language")))
+        f.text_input(_("City name in that language"), key=state.seed("local_city", local.get("city") or ""), max_chars=120,
+                     placeholder=_("e.g. Hải Phòng"))
+        g.text_input(_("Partner body's name in that language"), key=state.seed("local_partner", local.get("partner") or ""),
+                     max_chars=200, help=_("Used in the proposal written in the partner's language."))
+        ui.problems("partner", ("local_names",))
         st.text_input(_("Proposal title (optional)"), key=state.seed("title", stored.get("title") or ""), max_chars=200)
         st.text_input(_("Consultant"), key=state.seed("consultant", stored.get("consultant") or ""), max_chars=200)
         ui.problems("partner", ("applicant", "title", "consultant", "budget", "needs", "readiness", "hazards"))

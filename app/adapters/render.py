@@ -71,7 +71,8 @@ def quantity(qty: float, unit: str, lang: str, gettext: Callable[[str], str]) ->
     if unit in WHOLE_UNITS:
         return gettext("whole system") if qty >= 1 else gettext("{share} of the whole system").format(share=percent(qty * 100, lang))
     singular, plural = UNIT_WORDS.get(unit, (unit.replace("_", " "), unit.replace("_", " ")))
-    return f"{number(qty, lang, 1)} {gettext(singular if qty == 1 else plural)}"
+    word = gettext(singular if qty == 1 else plural)
+    return f"{number(qty, lang, 1)}{'' if lang == 'ko' else ' '}{word}"  # Korean counters follow the number: 203개소, 2대
 
 
 def significant(value: float, digits: int = 2) -> float:

@@ -24,7 +24,7 @@ PATTERN = re.compile("|".join(re.escape(p) for p in sorted(PAIRS, key=len, rever
 DIGIT_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True, "9": False}
 DIGIT_RIEUL = {"1", "7", "8"}  # 일, 칠, 팔 end in ㄹ
 LETTER_FINAL = {"L": "ㄹ", "M": "ㅁ", "N": "ㄴ", "R": "ㄹ"}
-SKIP = set(")]}\"'’”»") | {" "}
+SKIP = set("}\"'’”»") | {" "}
 HANGUL_FIRST, HANGUL_LAST, RIEUL_FINAL = 0xAC00, 0xD7A3, 8
 
 
@@ -39,6 +39,13 @@ def final_consonant(word_end: str) -> str | None:
             if i < 0:
                 return "?"
             i -= 1
+            continue
+        if ch in ")]":  # a parenthesis explains the word before it, which takes the particle: 영상분석(선별관제)은
+            opening = "(" if ch == ")" else "["
+            j = word_end.rfind(opening, 0, i)
+            if j <= 0:
+                return "?"
+            i = j - 1
             continue
         if ch in SKIP:
             i -= 1
@@ -73,17 +80,22 @@ def choose(before: str, pair: str) -> str:
     return consonant_form if final not in (None, "?") else vowel_form
 
 
-HANGUL_RUN = re.compile("[\uac00-\ud7a3]{2,}")
+# a word with Hangul in it ("79.9%로", "CCTV를"), never reaching into a character reference such as &amp; or &#39;
+HANGUL_RUN = re.compile("[^\\s<>&;]*[\uac00-\ud7a3][^\\s<>&;]*")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 WORD_JOINER = "\u2060"
 
 
 def keep_words(html: str) -> str:
-    """Join the syllables of every Korean word in the text of ``html`` (not in its tags) with WORD JOINER, so that
-    lines break between words only, as Korean typesetting does (the CSS ``word-break: keep-all``)."""
+    """Join the syllables of every Korean word in the text of ``html``'s body (not in its tags, nor in the head, whose
+    title becomes the PDF's metadata) with WORD JOINER, so that lines break between words only, as Korean typesetting
+    does (the CSS ``word-break: keep-all``)."""
+    body = html.find("<body")
+    if body > 0:
+        return html[:body] + keep_words(html[body:])
     parts = TAG_OR_TEXT.split(html)
     for i in range(0, len(parts), 2):  # even indexes are text, odd ones tags
-        parts[i] = HANGUL_RUN.sub(lambda m: WORD_JOINER.join(m.group(0)), parts[i])
+        parts[i] = HANGUL_RUN.sub(lambda m: WORD_JOINER.join(m.group(0)) if len(m.group(0)) > 1 else m.group(0), parts[i])
     return "".join(parts)
 
 

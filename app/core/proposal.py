@@ -329,6 +329,7 @@ class Roadmap(Part):
     phases: list[PhaseRow]
     items: list[GanttRow]
     start_in_past: bool = False  # the engagement's start date is before the document's date
+    has_pilot: bool = False  # some module is taken at its pilot scale
     issued: dt.date | None = None  # the document's date
 
 

@@ -66,6 +66,10 @@ from app.core.vocab import READINESS_DIMENSIONS
 Gettext = Callable[[str], str]
 CITATION_RUN = re.compile(r"(?:\s*\[[A-Za-z0-9][A-Za-z0-9_.-]*\])+")
 CITATION = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+# Indicators a partner government may read as a judgement of itself, unrelated to a smart-city offer: the working
+# paper keeps them, the partner edition leaves them out.
+SENSITIVE_INDICATORS = frozenset({"wgi_voice_accountability", "wgi_political_stability", "wgi_control_of_corruption",
+                                  "wgi_rule_of_law", "slum_population_pct_of_urban"})
 PROFILE_INDICATORS = (
     "population", "urban_population_pct", "gdp_per_capita_usd", "gni_per_capita_atlas_usd", "internet_users_pct",
     "fixed_broadband_per_100", "electricity_access_pct", "pm25_mean_exposure_ugm3", "slum_population_pct_of_urban",
@@ -198,7 +202,9 @@ class Builder:
     def meta(self, today: dt.date) -> Meta:
         country = self.country_name()
         partner = self.partner_name()
-        title = self.e.title or self._("Smart city pre-consulting proposal for {city}").format(city=self.city_name())
+        # the engagement's title is the team's label for the case; the partner's copy carries the document's own title
+        generated = self._("Smart city pre-consulting proposal for {city}").format(city=self.city_name())
+        title = (self.e.title or generated) if self.working else generated
         modules = [self.c.modules[m].name.en for m in self.selected]
         return Meta(
             title=title, subject=self._("Indicative, non-binding pre-consulting proposal"),
@@ -261,6 +267,8 @@ class Builder:
         country = self.c.countries[self.e.country]
         rows = []
         for code in codes:
+            if code in SENSITIVE_INDICATORS and not self.working:
+                continue
             meta, value = self.c.indicators.get(code), country.indicators.get(code)
             if meta is None or value is None:
                 continue
@@ -431,7 +439,8 @@ class Builder:
         arch = architecture(self)
         phases, items = self.roadmap()
         roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items,
-                          start_in_past=self.r.roadmap.start_date < today, issued=today)
+                          start_in_past=self.r.roadmap.start_date < today, issued=today,
+                          has_pilot=any(i.phase == "pilot" for i in self.r.roadmap.items))
         costs = money.costs(self)
         fin = money.financing(self)
         lead = self.e.readiness.lead_agency

@@ -4,8 +4,8 @@ Rules (stated so that a consultant can explain them):
 
 * the **planning** study (master plan or feasibility study, ``PLANNING_MONTHS``) comes first: what the K-City
   Network planning type pays for; the smart-city master plan module, when selected, is that study;
-* the **pilot** then holds the modules taken at their pilot scale and what they need; when none is, the best-fitting
-  module that needs nothing else selected (a quick, visible win, the natural K-City demonstration or KOICA pilot);
+* the **pilot** then holds the modules taken at their pilot scale and what they need; when no module is at pilot
+  scale there is no pilot phase (a full city-wide build is never called a pilot), and phase 1 follows the study;
 * a **gate** follows the pilot: scaling up starts only when the pilot has run (its design, build and pilot months),
   because the later phases are conditional on its results;
 * the other modules are scaled up in **phases 1, 2, 3**, numbered in order, by dependency level: a module whose
@@ -67,8 +67,7 @@ def _phases(selected: list[str], catalog: Catalog, fit: Mapping[str, float], ena
     levels = _levels(selected, catalog, enablers)
     planning = {m for m in selected if m in PLANNING_MODULES}
     rest = [m for m in selected if m not in planning]
-    roots = sorted((m for m in rest if levels[m] == 0), key=lambda m: (-fit.get(m, 0), m))
-    pilot = _with_prerequisites(set(pilots), rest, catalog, enablers) if pilots else set(roots[:1])
+    pilot = _with_prerequisites(set(pilots), rest, catalog, enablers) if pilots else set()
     later = sorted({levels[m] for m in rest if m not in pilot})
     number = {lvl: SCALE_UP[min(i, len(SCALE_UP) - 1)] for i, lvl in enumerate(later)}  # consecutive: no Phase 2 without a Phase 1
     return {m: "planning" if m in planning else "pilot" if m in pilot else number[levels[m]] for m in selected}

@@ -155,7 +155,7 @@ def test_adding_amounts_in_different_currencies_is_refused():
         MoneyRange.zero("USD") + MoneyRange.zero("KRW")
 
 
-def test_roadmap_goes_planning_pilot_gate_then_numbered_phases_with_dates(tiny_catalog):
+def test_roadmap_goes_planning_then_numbered_phases_with_dates_and_no_pilot_without_a_pilot_scale(tiny_catalog):
     from app.core.roadmap import PHASE_ORDER, PLANNING_MONTHS
 
     eng = engagement(tiny_catalog, needs={"mob.congestion": {"severity": 5}}, population=100_000,
@@ -163,12 +163,29 @@ def test_roadmap_goes_planning_pilot_gate_then_numbered_phases_with_dates(tiny_c
     rec = recommend(tiny_catalog, eng)
     items = {i.module_id: i for i in rec.roadmap.items}
     ioc, its = items["ioc-platform"], items["its-atms"]
-    assert list(rec.roadmap.phases) == ["planning", "pilot", "phase_1"]  # in order, no Phase 2 without a Phase 1
+    assert rec.tier("recommended").pilots == []  # everything fits at full scale: a full build is never called a pilot
+    assert list(rec.roadmap.phases) == ["planning", "phase_1", "phase_2"]  # in order, no Phase 2 without a Phase 1
     assert rec.roadmap.phases["planning"] == (0, PLANNING_MONTHS)
-    assert ioc.phase == "pilot" and ioc.start_month == PLANNING_MONTHS and ioc.start == dt.date(2027, 9, 1)
-    assert its.phase == "phase_1" and its.start_month >= ioc.end_month  # the gate: scale-up after the pilot has run
+    assert ioc.phase == "phase_1" and ioc.start_month == PLANNING_MONTHS and ioc.start == dt.date(2027, 9, 1)
+    assert its.phase == "phase_2" and its.start_month >= ioc.start_month + ioc.design_months + ioc.build_months
     order = [PHASE_ORDER.index(i.phase) for i in rec.roadmap.items]
     assert order == sorted(order)
+
+
+def test_scaling_up_waits_for_the_pilot_to_have_run(tiny_catalog):
+    from app.core.models import PilotScale
+
+    its = tiny_catalog.modules["its-atms"]
+    pilot = PilotScale(quantity=10, description={"en": "one corridor", "ko": "1개 축"})
+    parking = tiny_catalog.modules["smart-parking"]
+    catalog = tiny_catalog.model_copy(update={"modules": {**tiny_catalog.modules,
+                                                          "its-atms": its.model_copy(update={"scale": its.scale.model_copy(update={"pilot": pilot})}),
+                                                          "smart-parking": parking}})
+    rec = recommend(catalog, engagement(catalog, budget={"amount": 3_000_000, "currency": "USD"}))
+    items = {i.module_id: i for i in rec.roadmap.items}
+    assert items["its-atms"].phase == "pilot" and items["ioc-platform"].phase == "pilot"  # the pilot brings what it needs
+    gate = max(i.end_month for i in rec.roadmap.items if i.phase == "pilot")
+    assert all(i.start_month >= gate for i in rec.roadmap.items if i.phase.startswith("phase_"))
 
 
 def test_financing_says_which_rule_made_a_channel_eligible(tiny_catalog):

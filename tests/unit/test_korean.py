@@ -34,3 +34,24 @@ def test_korean_words_are_joined_in_text_but_never_inside_tags():
     out = keep_words(html)
     assert out == f'<p title="가능성">가{WORD_JOINER}능{WORD_JOINER}성{WORD_JOINER}을 본{WORD_JOINER}다 <b>서{WORD_JOINER}울</b> A</p>'
     assert out.replace(WORD_JOINER, "") == html
+
+
+def test_numbers_and_latin_words_stay_with_their_particle_and_entities_stay_whole():
+    from app.core.korean import WORD_JOINER, keep_words
+
+    assert keep_words("79.9%로 상승") == WORD_JOINER.join("79.9%로") + " " + WORD_JOINER.join("상승")
+    assert keep_words("CCTV&amp;망 People&#39;s") .replace(WORD_JOINER, "") == "CCTV&amp;망 People&#39;s"
+    assert "&amp;" in keep_words("CCTV&amp;망") and "&#39;" in keep_words("기관&#39;s")
+
+
+def test_a_parenthesis_is_looked_through_to_the_word_it_explains():
+    assert attach_particles("영상분석(선별관제)은(는)") == "영상분석(선별관제)은"
+    assert attach_particles("드론(수색·화재)은(는)") == "드론(수색·화재)은"
+    assert attach_particles("안전망(112·119 연계)이(가)") == "안전망(112·119 연계)이"
+
+
+def test_the_head_keeps_its_title_as_written():
+    from app.core.korean import WORD_JOINER, keep_words
+
+    out = keep_words("<html><head><title>사전컨설팅 제안서</title></head><body><p>사전컨설팅</p></body></html>")
+    assert "<title>사전컨설팅 제안서</title>" in out and WORD_JOINER in out.split("<body>")[1]

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core import explain  # noqa: E402
+from app.core.proposal_money import BASIS_WORDS  # noqa: E402
 from app.core.proposal_text import KINDS, UNIT_WORDS  # noqa: E402
 from app.core.vocab import INCOME_GROUPS, PROJECT_TYPES  # noqa: E402
 
@@ -36,7 +37,7 @@ def dynamic_messages() -> list[str]:
 
     words = [*KINDS.values(), *INCOME_GROUPS, "not classified", *(p.replace("_", " ") for p in PROJECT_TYPES)]
     words += [e["en"] for e in explain.LABELS.values()]
-    words += ["high", "medium", "low", "korean domestic", "overseas contract", "oda grant", "vendor claim", "estimate"]
+    words += ["high", "medium", "low", *BASIS_WORDS.values()]
     words += [w for pair in UNIT_WORDS.values() for w in pair] + ["whole system", "{share} of the whole system"]
     words += ["East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean", "Middle East & North Africa",
               "North America", "South Asia", "Sub-Saharan Africa", "Middle East, North Africa, Afghanistan & Pakistan"]

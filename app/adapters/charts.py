@@ -127,12 +127,12 @@ def _ranges(rows: list[tuple[str, float, float, float]], lang: str) -> go.Figure
 
 def cost_phase(p: Proposal) -> go.Figure | None:
     rows = [(r.label, r.range.min, r.range.typical, r.range.max) for r in p.costs.by_phase]
-    return _ranges(rows, p.meta.lang) if rows else None
+    return _ranges(rows, p.meta.lang) if len(rows) > 1 else None  # one bar says nothing the table does not
 
 
 def cost_domain(p: Proposal) -> go.Figure | None:
     rows = [(r.label, r.range.min, r.range.typical, r.range.max) for r in p.costs.by_domain]
-    return _ranges(rows, p.meta.lang) if rows else None
+    return _ranges(rows, p.meta.lang) if len(rows) > 1 else None
 
 
 def tiers(p: Proposal) -> go.Figure | None:

@@ -402,11 +402,23 @@ class MatrixRow(Part):
     cells: list[str]  # per phase: "yes", "no" or ""
 
 
+class FundingRow(Part):
+    """One phase of the indicative financing plan: its cost, the grant that could pay part of it, and the rest."""
+
+    phase: str
+    cost_usd: float  # typical capital cost with contingency
+    grant: Text | None  # the eligible grant whose typical size is largest (the partner's preferred one first)
+    grant_usd: float  # up to its typical maximum, never more than the phase costs
+    gap_usd: float  # what remains for the partner's budget or a loan
+    loans: list[Text]  # eligible loan channels for the rest
+
+
 class Financing(Part):
     phases: list[str]
     matrix: list[MatrixRow]
     channels: list[ChannelOption]
     mix: list[Row]  # kind label → number of eligible channels
+    plan: list[FundingRow] = []
 
 
 class Implementation(Part):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.core import costing, explain
-from app.core.proposal import ChannelOption, CostRow, Costs, Financing, MatrixRow, RangeRow, RateRow, Row
+from app.core.proposal import ChannelOption, CostRow, Costs, Financing, FundingRow, MatrixRow, RangeRow, RateRow, Row
 from app.core.proposal_text import kind_label
 
 if TYPE_CHECKING:
@@ -83,4 +83,28 @@ def financing(b: Builder) -> Financing:
             failed=[b.said(s) for s in failed.get(cid, [])], partial=[b.said(s) for s in partial.get(cid, [])], notes=b.t(ch.notes),
             refs=b.src.cite(ch.source_ids)))
     return Financing(phases=[b.label(p) for p in phases], matrix=matrix, channels=channels,
-                     mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])])
+                     mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])], plan=plan(b))
+
+
+GRANT_KINDS = ("grant", "planning_grant", "technical_assistance")
+LOAN_KINDS = ("concessional_loan", "loan")
+
+
+def plan(b: Builder) -> list[FundingRow]:
+    """An indicative split per phase: the largest eligible grant up to its typical maximum (the partner's preferred
+    grant first), and the rest — the funding gap — for the partner's budget or an eligible loan. Amounts are the
+    channels' published typical sizes, not commitments."""
+    rows = []
+    for phase, cost in b.r.costs.by_phase.items():
+        eligible = [o for o in b.r.financing if o.phase == phase and o.eligible]
+        grants = []
+        for o in eligible:
+            ch = b.c.financing[o.channel_id]
+            if ch.kind in GRANT_KINDS and ch.typical_size is not None and ch.typical_size.currency in b.c.rates:
+                grants.append((o.preferred, costing.convert(ch.typical_size.max, ch.typical_size.currency, "USD", b.c), o.channel_id))
+        best = max(grants, default=None)
+        grant_usd = min(best[1], cost.typical) if best else 0.0
+        loans = [b.tt(b.c.financing[o.channel_id].name) for o in eligible if b.c.financing[o.channel_id].kind in LOAN_KINDS]
+        rows.append(FundingRow(phase=b.label(phase), cost_usd=cost.typical, grant=b.tt(b.c.financing[best[2]].name) if best else None,
+                               grant_usd=grant_usd, gap_usd=max(cost.typical - grant_usd, 0.0), loans=loans))
+    return rows

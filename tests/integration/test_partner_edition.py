@@ -90,3 +90,15 @@ def test_the_partners_own_language_edition_uses_the_local_names(bundled_catalog)
     _page, en, _rec = rendered(bundled_catalog, path, "en")
     assert "Hải Phòng" in vi and "Ủy ban nhân dân thành phố Hải Phòng" in vi and "Haiphong People's Committee" not in vi
     assert "Haiphong People's Committee" in en and "Hải Phòng" not in en
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_financing_plan_adds_up_per_phase(bundled_catalog, path):
+    engagement = services.parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), bundled_catalog, str(path))
+    rec = services.recommend(bundled_catalog, engagement)
+    plan = services.build_proposal(bundled_catalog, engagement, rec, "en").financing.plan
+    assert len(plan) == len(rec.costs.by_phase)
+    for row in plan:
+        assert 0 <= row.grant_usd <= row.cost_usd
+        assert row.gap_usd == pytest.approx(row.cost_usd - row.grant_usd)
+        assert (row.grant is None) == (row.grant_usd == 0)

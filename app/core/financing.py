@@ -17,6 +17,7 @@ from app.core.recommendation import FinancingOption, MoneyRange, Reason
 ODA_INCOME_GROUPS = {"Low income", "Lower middle income", "Upper middle income"}
 # sub-national applicants that reach sovereign (government-to-government) finance through their central government
 SOVEREIGN_ROUTE = {"local_gov", "public_body", "sez_authority"}
+PRIVATE_CAPITAL = ("ppp", "equity")
 
 
 def _rule(name: str, ok: bool, **params: str | float | int) -> Reason:
@@ -67,17 +68,25 @@ def check_channel(channel: FinancingChannel, engagement: Engagement, catalog: Ca
     return reasons
 
 
-def options(catalog: Catalog, engagement: Engagement, phase_costs: Mapping[str, MoneyRange]) -> list[FinancingOption]:
-    """For the planning phase and each roadmap phase, every channel that pays for it, eligible first."""
+def options(catalog: Catalog, engagement: Engagement, phase_costs: Mapping[str, MoneyRange],
+            phase_modules: Mapping[str, list[str]] | None = None) -> list[FinancingOption]:
+    """For the planning phase and each roadmap phase, every channel that pays for it, eligible first.
+
+    Private capital (PPP, equity) is repaid from user fees or tariffs: it is open to a phase only when one of the
+    phase's modules has such a revenue model (``Module.revenue_model``)."""
     out: list[FinancingOption] = []
     phases = ["planning", *phase_costs]
     for phase in phases:
         cost = phase_costs[phase].typical if phase in phase_costs else None
+        modules = (phase_modules or {}).get(phase, [])
+        earns = any(catalog.modules[m].revenue_model for m in modules if m in catalog.modules)
         found = []
         for channel in sorted(catalog.financing.values(), key=lambda c: c.id):
             if phase not in channel.phases:
                 continue
             reasons = check_channel(channel, engagement, catalog, cost)
+            if channel.kind in PRIVATE_CAPITAL and phase_modules is not None and phase != "planning":
+                reasons.insert(0, _rule("revenue", earns))
             eligible = not any(r.code.endswith("_fail") for r in reasons)
             found.append(FinancingOption(channel_id=channel.id, phase=phase, eligible=eligible,
                                          preferred=channel.id in engagement.preferred_financing, reasons=reasons))

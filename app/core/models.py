@@ -320,6 +320,8 @@ class Module(Strict):
     min_readiness: dict[ReadinessDimension, Annotated[int, Field(ge=0, le=4)]] = {}
     project_types: list[ProjectType] = Field(default=[], description="Project types it suits; empty means all.")
     hazards: list[Hazard] = Field(default=[], description="Hazards it helps with.")
+    revenue_model: bool = Field(
+        default=False, description="User fees or tariffs could repay private capital (parking, charging, fares, utility billing).")
     existing_system: ExistingSystem | None = Field(
         default=None, description="The system this module is: where the city already has it, it is not bought again.")
     source_ids: list[SourceId] = Field(default=[], description="Sources for the description as a whole.")

@@ -76,3 +76,22 @@ def test_the_why_not_of_an_expensive_module_compares_with_the_whole_budget(bundl
     for x in rec.excluded:
         if x.reason.code in ("over_budget", "over_budget_with"):
             assert x.reason.params["budget_usd"] == 5_000_000 and x.reason.params["cost_usd"] > 5_000_000
+
+
+def test_private_capital_is_offered_only_to_phases_that_earn_fees(bundled_catalog):
+    private = {c.id for c in bundled_catalog.financing.values() if c.kind in ("ppp", "equity")}
+    assert private
+    signals = recommend(bundled_catalog, danang(bundled_catalog, needs={"mob.congestion": {"severity": 5}}))
+    modules = {i.phase: [] for i in signals.roadmap.items}
+    for i in signals.roadmap.items:
+        modules[i.phase].append(i.module_id)
+    for option in signals.financing:
+        if option.channel_id in private and option.phase in modules:
+            earns = any(bundled_catalog.modules[m].revenue_model for m in modules[option.phase])
+            assert option.eligible is False or earns
+            assert option.reasons[0].code == ("revenue_ok" if earns else "revenue_fail")
+    parking = recommend(bundled_catalog, danang(bundled_catalog, needs={"mob.parking": {"severity": 5}},
+                                                budget={"amount": 3_000_000, "currency": "USD"}))
+    parking_phases = {i.phase for i in parking.roadmap.items if i.module_id == "smart-parking"}
+    assert parking_phases and any(o.reasons[0].code == "revenue_ok" for o in parking.financing
+                                  if o.channel_id in private and o.phase in parking_phases)

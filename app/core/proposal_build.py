@@ -75,6 +75,7 @@ PROFILE_INDICATORS = (
     "fixed_broadband_per_100", "electricity_access_pct", "pm25_mean_exposure_ugm3", "slum_population_pct_of_urban",
     "egdi", "wgi_government_effectiveness", "wgi_regulatory_quality",
 )
+FRAME_TERMS = ("K-City Network", "KOICA", "O&M", "PMO")  # glossary terms the templates' own text uses
 CHAPTERS = (
     ("summary", "", "Executive summary"),
     ("context", "1", "Request and context"),
@@ -450,13 +451,17 @@ class Builder:
         steps = next_steps(self)
         shown = {row.code for row in indicators}  # the profile already shows these: the annex holds the others
         annex = self.indicator_rows(code for code in self.c.indicators if code not in shown)
-        return Proposal(
+        proposal = Proposal(
             meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
             next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=self.src.entries(),
             consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.attachment(),
         )
+        # the glossary explains only the terms the document uses (its frame text uses K-City Network, KOICA, O&M, PMO)
+        said = proposal.model_copy(update={"glossary": [], "engagement_json": ""}).model_dump_json()
+        used = [t for t in proposal.glossary if t.term in FRAME_TERMS or re.search(rf"(?<![\w-]){re.escape(t.term)}(?![\w-])", said)]
+        return proposal.model_copy(update={"glossary": used})
 
     def attachment(self) -> str:
         """The engagement attached to the PDF: in the partner edition without the consultant's internal notes."""

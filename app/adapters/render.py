@@ -82,10 +82,15 @@ def significant(value: float, digits: int = 2) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원"}
+
+
 def money_about(value: float, currency: str = "USD", lang: str = "en", digits: int = 2) -> str:
     """An amount as a consultant writes it in prose: the currency code and two significant figures in words,
     e.g. "USD 15 million", "USD 1500만" (tables keep the exact amount)."""
     words = format_compact_decimal(significant(value, digits), format_type="long", locale=_locale(lang), fraction_digits=1)
+    if lang == "ko" and currency in KOREAN_CURRENCY_WORDS:  # 710만 달러, 3억 원: how Korean writes amounts
+        return f"{words} {KOREAN_CURRENCY_WORDS[currency]}"
     return f"{currency} {words}"
 
 

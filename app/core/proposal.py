@@ -95,6 +95,11 @@ class DocumentControl(Part):
     disclaimer: list[str]
 
 
+class PilotLine(Part):
+    module: Text
+    scope: Text
+
+
 class ExecutiveSummary(Part):
     needs: list[Text]
     tier_label: str
@@ -108,6 +113,15 @@ class ExecutiveSummary(Part):
     months: int
     financing: list[Row]
     next_steps: list[str]
+    # what the prose of the summary says
+    partner: str = ""
+    city: str = ""
+    critical: list[Text] = []  # the needs of severity 4 or 5
+    others: list[Text] = []  # the other needs the partner named
+    pilots: list[PilotLine] = []  # modules that start at their pilot scale, with what the pilot covers
+    unanswered: list[Text] = []  # severe needs nothing in the package answers
+    gap_usd: float = 0.0  # what the grants open to the project leave for the city's budget or a loan
+    loans: list[Text] = []
 
 
 # ---------------------------------------------------------------- context and diagnosis

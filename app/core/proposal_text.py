@@ -19,6 +19,7 @@ from app.core.proposal import (
     Financing,
     Meta,
     NextSteps,
+    PilotLine,
     RiskRow,
     Risks,
     Row,
@@ -68,6 +69,8 @@ def cover(b: Builder, meta: Meta) -> Cover:
 
 
 def summary(b: Builder) -> ExecutiveSummary:
+    from app.core import proposal_money as money  # (it imports this module's kind_label)
+
     tier = b.r.tier("recommended")
     needs = [b.tt(b.c.needs[c].name) for c, _n in sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))][:5]
     fin = []
@@ -76,7 +79,17 @@ def summary(b: Builder) -> ExecutiveSummary:
         if names:
             fin.append(Row(label=b.label(phase), value=", ".join(names)))
     months = max((i.end_month for i in b.r.roadmap.items), default=0)
+    ordered = sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
+    funding = money.plan(b)
+    loans = list({t.text: t for row in funding for t in row.loans}.values())
+    pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description)) for m in tier.pilots
+              if (pilot := b.c.modules[m].scale.pilot) is not None]
     return ExecutiveSummary(
+        partner=b.partner_name(), city=b.city_name(),
+        critical=[b.tt(b.c.needs[c].name) for c, n in ordered if n.severity >= 4],
+        others=[b.tt(b.c.needs[c].name) for c, n in ordered if n.severity < 4][:4],
+        pilots=pilots, unanswered=[b.tt(b.c.needs[str(r.params["need"])].name) for r in b.r.uncovered if str(r.params.get("need")) in b.c.needs],
+        gap_usd=sum(row.gap_usd for row in funding), loans=loans[:2],
         needs=needs, tier_label=b.label("recommended"), modules=[b.mod_name(m) for m in b.ordered()],
         capex=b.r.costs.capex_with_contingency, opex_per_year=b.r.costs.opex_per_year, total=b.r.costs.total_over_horizon,
         horizon_years=b.e.horizon_years, contingency_pct=b.e.contingency_pct, budget_usd=tier.budget_usd, months=months,

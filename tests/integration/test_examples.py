@@ -28,7 +28,6 @@ KNOWN_MISSES = {
     "milan-smart-waste": "fill sensors with route optimisation answer the waste need better than bins within the cap",
     "sri-lanka-traffic-database": "the data hub answers the stated need; the traffic centre does not fit beside it",
     "vanuatu-island-microgrids": "the smallest sourced microgrid (one island site) costs far more than USD 0.4 M",
-    "verona-c-its-traffic": "the ITS pilot needs a traffic centre, and the example does not record Verona's existing one",
 }
 
 

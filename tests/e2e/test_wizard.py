@@ -306,3 +306,26 @@ def test_deleting_the_open_engagement_closes_it(data_dir, repo, bundled_catalog)
     assert repo.list(include_archived=True) == []
     assert "engagement" not in at.query_params
     assert widget(at, "button", "Next").disabled  # no engagement is open any more
+
+
+def test_switching_the_ui_language_and_saving_keeps_what_was_saved(data_dir, repo, bundled_catalog):
+    engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4, suggested_needs=False)
+    engagement = engagement.model_copy(update={"needs": services.parse_engagement(
+        {**engagement.model_dump(mode="json"), "needs": {"mob.congestion": {"severity": 5}, "saf.flood": {"severity": 3}}},
+        bundled_catalog).needs})
+    record = services.create_engagement(repo, title="Da Nang", engagement=engagement)
+    at = run(new_app(engagement=record.id, step="needs"))
+    for lang in ("ko", "en"):
+        at.radio(key="ui-lang").set_value(lang)
+        run(at)
+    click(at, "Save needs")
+    saved = {code: need["severity"] for code, need in repo.get(record.id).data["needs"].items()}
+    assert saved == {"mob.congestion": 5, "saf.flood": 3}
+    at = run(new_app(engagement=record.id, step="readiness"))
+    for lang in ("ko", "en"):
+        at.radio(key="ui-lang").set_value(lang)
+        run(at)
+    click(at, "Save readiness and constraints")
+    readiness = repo.get(record.id).data["readiness"]
+    assert readiness["scores"] == engagement.readiness.model_dump(mode="json")["scores"]
+    assert repo.get(record.id).data["hazards"] == list(engagement.hazards)

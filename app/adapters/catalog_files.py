@@ -86,6 +86,14 @@ class _Reader:
             self.problems.append(Problem(self.where(path), "", f"invalid YAML: {exc}"))
         return None
 
+    def document(self, path: Path) -> Any:
+        """The parsed YAML of ``path``, or ``None`` with a problem recorded (invalid YAML, or an empty file)."""
+        before = len(self.problems)
+        data = self.yaml(path)
+        if data is None and len(self.problems) == before:
+            self.problems.append(Problem(self.where(path), "", "file is empty"))
+        return data
+
     def model(self, model: type[M], data: Any, where: str) -> M | None:
         try:
             return model.model_validate(data)
@@ -102,11 +110,8 @@ class _Reader:
             return
         for path in sorted(base.glob("*.y*ml")):
             where = self.where(path)
-            before = len(self.problems)
-            data = self.yaml(path)
+            data = self.document(path)
             if data is None:
-                if len(self.problems) == before:
-                    self.problems.append(Problem(where, "", "file is empty"))
                 self.invalid_ids.add(path.stem)
                 continue
             item = self.model(model, data, where)
@@ -123,11 +128,8 @@ class _Reader:
         if not path.exists():
             self.problems.append(Problem(where, "", "file is missing"))
             return
-        before = len(self.problems)
-        data = self.yaml(path)
+        data = self.document(path)
         if data is None:
-            if len(self.problems) == before:
-                self.problems.append(Problem(where, "", "file is empty"))
             return
         if not isinstance(data, list):
             self.problems.append(Problem(where, "", "expected a list of entries"))
@@ -168,11 +170,8 @@ def _facts(reader: _Reader) -> dict[str, tuple[str, CountryFacts]]:
     if not path.exists():
         return {}
     where_file = reader.where(path)
-    before = len(reader.problems)
-    data = reader.yaml(path)
+    data = reader.document(path)
     if data is None:
-        if len(reader.problems) == before:
-            reader.problems.append(Problem(where_file, "", "file is empty"))
         return {}
     if not isinstance(data, dict):
         reader.problems.append(Problem(where_file, "", "expected a mapping of ISO3 country codes to their facts"))

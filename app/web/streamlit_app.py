@@ -20,7 +20,6 @@ from app.web import cached, ui
 from app.web import state as wizard_state
 
 PAGES = Path(__file__).parent
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
 
 st.set_page_config(page_title="K-Smart City Configurator", page_icon="🏙️", layout="wide")
 
@@ -41,7 +40,7 @@ state = wizard_state.get()
 if "ui-lang" not in st.session_state:  # a reload keeps the language through the URL (?lang=ko)
     wanted_lang = st.query_params.get("lang") or state.lang or cached.settings().default_language
     st.session_state["ui-lang"] = wanted_lang if wanted_lang in UI_LANGUAGES else "en"
-st.sidebar.radio("Language / 언어", UI_LANGUAGES, key="ui-lang", format_func=LANGUAGE_NAMES.get, horizontal=True)
+st.sidebar.radio("Language / 언어", UI_LANGUAGES, key="ui-lang", format_func=ui.LANGUAGE_NAMES.get, horizontal=True)
 state.lang = st.session_state["ui-lang"] if st.session_state["ui-lang"] in UI_LANGUAGES else "en"
 _ = ui.t()
 

@@ -53,6 +53,9 @@ CATALOG_STEP = Step("catalog", "Catalog", ":material/menu_book:", "")
 BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP)}
 
 # Labels of vocabulary codes that the engine's explain module does not name (msgids of the "wizard" domain).
+# Each language named in itself (the wizard's and the proposals' language pickers).
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "es": "Español"}
+
 VOCAB = {
     "greenfield_new_town": "Greenfield new town", "brownfield_retrofit": "Retrofit of an existing city",
     "district_regeneration": "District regeneration", "single_solution": "Single solution",

@@ -15,7 +15,6 @@ catalog = cached.catalog()
 stored = ui.current_data(state)  # the stored engagement, even one the catalog no longer accepts
 DEFAULT_BUDGET = {"amount": 10_000_000.0, "currency": "USD"}
 LOCAL_LANGUAGES = ["vi", "id", "es", "ko", "en"]
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "es": "Español"}
 
 
 def submit() -> None:
@@ -72,7 +71,7 @@ with left:
         d.text_input(_("Applicant organisation"), key=state.seed("applicant_org", stored.get("applicant_org") or ""), max_chars=200)
         local = stored.get("local_names") or {}
         e, f, g = st.columns([1, 2, 3])
-        e.selectbox(_("Partner's language"), LOCAL_LANGUAGES, format_func=lambda c: LANGUAGE_NAMES.get(c, c), index=None,
+        e.selectbox(_("Partner's language"), LOCAL_LANGUAGES, format_func=lambda c: ui.LANGUAGE_NAMES.get(c, c), index=None,
                     placeholder="—", key=state.seed("local_language", local.get("language")))
         f.text_input(_("City name in that language"), key=state.seed("local_city", local.get("city") or ""), max_chars=120,
                      placeholder=_("e.g. Hải Phòng"))

@@ -18,7 +18,6 @@ from app.i18n import PROPOSAL_LANGUAGES
 from app.web import cached, ui
 
 _ = ui.t()
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt", "id": "Bahasa Indonesia", "es": "Español"}
 catalog = cached.catalog()
 repo = cached.repository()
 
@@ -34,7 +33,7 @@ assert eng is not None and state.engagement_id is not None
 
 a, b = st.columns([2, 1], vertical_alignment="bottom")
 st.session_state.setdefault("proposal-lang", state.lang if state.lang in PROPOSAL_LANGUAGES else "en")
-language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=lambda code: LANGUAGE_NAMES.get(code, code), key="proposal-lang")
+language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=lambda code: ui.LANGUAGE_NAMES.get(code, code), key="proposal-lang")
 draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
 EDITIONS = {"partner": _("Partner edition (to send)"), "working": _("Working paper (team only: method, scores, notes)")}
 edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True, key="proposal-edition")
@@ -61,7 +60,7 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
 versions = services.proposal_versions(repo, state.engagement_id)
 if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
     latest = next(v for v in versions if v.id == state.proposal_id)
-    st.download_button(f"{_('Download the proposal')} ({LANGUAGE_NAMES.get(latest.language, latest.language)})",
+    st.download_button(f"{_('Download the proposal')} ({ui.LANGUAGE_NAMES.get(latest.language, latest.language)})",
                        data=partial(services.proposal_pdf, repo, latest.id), file_name=file_name(eng.city, latest.language, latest.id),
                        mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
 
@@ -71,7 +70,7 @@ if not versions:
 for v in versions:
     c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="center")
     c1.text(f"{v.created:%Y-%m-%d %H:%M} UTC")
-    c2.text(LANGUAGE_NAMES.get(v.language, v.language))
+    c2.text(ui.LANGUAGE_NAMES.get(v.language, v.language))
     c3.text(f"{_('catalog')} {v.catalog_version} · {_('inputs')} {v.inputs_hash[:8]} · {v.size // 1024} KB"
             + (f" · {_('current inputs')}" if v.inputs_hash == eng.input_hash() else ""))
     c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id), file_name=file_name(eng.city, v.language, v.id),

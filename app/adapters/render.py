@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import math
 import mimetypes
 import re
 import time
@@ -29,6 +28,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from app.core.costing import significant
 from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
 from app.core.proposal_text import UNIT_WORDS, WHOLE_UNITS
@@ -73,13 +73,6 @@ def quantity(qty: float, unit: str, lang: str, gettext: Callable[[str], str]) ->
     singular, plural = UNIT_WORDS.get(unit, (unit.replace("_", " "), unit.replace("_", " ")))
     word = gettext(singular if qty == 1 else plural)
     return f"{number(qty, lang, 1)}{'' if lang == 'ko' else ' '}{word}"  # Korean counters follow the number: 203개소, 2대
-
-
-def significant(value: float, digits: int = 2) -> float:
-    """``value`` rounded to ``digits`` significant figures (0 stays 0)."""
-    if value == 0:
-        return 0.0
-    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원"}

@@ -20,6 +20,13 @@ BASE = "USD"
 PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
 
 
+def significant(value: float, digits: int = 2) -> float:
+    """``value`` rounded to ``digits`` significant figures (0 stays 0): how prose gives an indicative amount."""
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def rate(catalog: Catalog, currency: str) -> ExchangeRate:
     try:
         return catalog.rates[currency]

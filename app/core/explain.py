@@ -6,11 +6,11 @@ wizard and the proposal describe the engine's decisions with the same words.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from babel.numbers import format_currency
 
+from app.core.costing import significant
 from app.core.engagement import Engagement
 from app.core.korean import attach_particles
 from app.core.models import Catalog
@@ -186,7 +186,7 @@ def label(code: str, lang: str = "en") -> str:
 def usd(value: float, lang: str = "en") -> str:
     """Dollars as a sentence gives them: three significant figures from ten thousand up ($8,210,000, not $8,205,970)."""
     if abs(value) >= 10_000:
-        value = round(value, 2 - math.floor(math.log10(abs(value))))
+        value = significant(value, 3)
     return format_currency(value, "USD", locale=LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
 
 

@@ -8,6 +8,7 @@ figure keeps its sources, numbered in order of first citation; citations written
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -27,6 +28,7 @@ from app.core.proposal import (
     DocumentControl,
     Edition,
     Flow,
+    FundingRow,
     GanttRow,
     Goal,
     Implementation,
@@ -189,6 +191,11 @@ class Builder:
         if local is not None and local.language == self.lang and local.partner:
             return local.partner
         return self.e.applicant_org or self.city_name()
+
+    @functools.cached_property
+    def funding(self) -> list[FundingRow]:
+        """The indicative financing plan, built once for the summary and the financing chapter."""
+        return money.plan(self)
 
     def mod_name(self, mid: str) -> Text:
         return self.tt(self.c.modules[mid].name)

@@ -83,7 +83,7 @@ def financing(b: Builder) -> Financing:
             failed=[b.said(s) for s in failed.get(cid, [])], partial=[b.said(s) for s in partial.get(cid, [])], notes=b.t(ch.notes),
             refs=b.src.cite(ch.source_ids)))
     return Financing(phases=[b.label(p) for p in phases], matrix=matrix, channels=channels,
-                     mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])], plan=plan(b))
+                     mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])], plan=b.funding)
 
 
 GRANT_KINDS = ("grant", "planning_grant", "technical_assistance")

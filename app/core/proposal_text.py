@@ -69,8 +69,6 @@ def cover(b: Builder, meta: Meta) -> Cover:
 
 
 def summary(b: Builder) -> ExecutiveSummary:
-    from app.core import proposal_money as money  # (it imports this module's kind_label)
-
     tier = b.r.tier("recommended")
     needs = [b.tt(b.c.needs[c].name) for c, _n in sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))][:5]
     fin = []
@@ -80,7 +78,7 @@ def summary(b: Builder) -> ExecutiveSummary:
             fin.append(Row(label=b.label(phase), value=", ".join(names)))
     months = max((i.end_month for i in b.r.roadmap.items), default=0)
     ordered = sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
-    funding = money.plan(b)
+    funding = b.funding
     loans = list({t.text: t for row in funding for t in row.loans}.values())
     pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description)) for m in tier.pilots
               if (pilot := b.c.modules[m].scale.pilot) is not None]

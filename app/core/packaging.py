@@ -331,15 +331,14 @@ def why_not(catalog: Catalog, engagement: Engagement, problem: Problem, scores: 
         else:
             enablers = _enabling_set(m, catalog, problem, chosen)
             cost = problem.cost[m] + sum(problem.cost[e] for e in enablers)
-            pilot_cost = problem.pilot_cost[m] + sum(problem.cheapest(e) for e in enablers) if m in problem.pilot_cost else None
+            # the least it could cost: at its pilot scale when it has one (never more than the full scope)
+            least = problem.pilot_cost[m] + sum(problem.cheapest(e) for e in enablers) if m in problem.pilot_cost else cost
             params: dict[str, str | float | int] = {"cost_usd": round(cost), "budget_usd": round(budget_usd),
                                                     "enablers": ", ".join(enablers)}
-            if cost > budget_usd and (pilot_cost is None or pilot_cost > budget_usd):
+            if least > budget_usd:
                 reason = Reason(code="over_budget_with" if enablers else "over_budget", params=params)
-            elif cost > remaining and pilot_cost is not None and pilot_cost > remaining:
-                reason = Reason(code="budget_committed", params={**params, "cost_usd": round(pilot_cost), "remaining_usd": round(max(remaining, 0))})
-            elif cost > remaining and pilot_cost is None:
-                reason = Reason(code="budget_committed", params={**params, "remaining_usd": round(max(remaining, 0))})
+            elif least > remaining:
+                reason = Reason(code="budget_committed", params={**params, "cost_usd": round(least), "remaining_usd": round(max(remaining, 0))})
             else:
                 reason = Reason(code="lower_priority")
         out.append(Exclusion(module_id=m, fit=s.fit, reason=reason))

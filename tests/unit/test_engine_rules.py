@@ -172,22 +172,6 @@ def test_roadmap_goes_planning_then_numbered_phases_with_dates_and_no_pilot_with
     assert order == sorted(order)
 
 
-def test_scaling_up_waits_for_the_pilot_to_have_run(tiny_catalog):
-    from app.core.models import PilotScale
-
-    its = tiny_catalog.modules["its-atms"]
-    pilot = PilotScale(quantity=10, description={"en": "one corridor", "ko": "1개 축"})
-    parking = tiny_catalog.modules["smart-parking"]
-    catalog = tiny_catalog.model_copy(update={"modules": {**tiny_catalog.modules,
-                                                          "its-atms": its.model_copy(update={"scale": its.scale.model_copy(update={"pilot": pilot})}),
-                                                          "smart-parking": parking}})
-    rec = recommend(catalog, engagement(catalog, budget={"amount": 3_000_000, "currency": "USD"}))
-    items = {i.module_id: i for i in rec.roadmap.items}
-    assert items["its-atms"].phase == "pilot" and items["ioc-platform"].phase == "pilot"  # the pilot brings what it needs
-    gate = max(i.end_month for i in rec.roadmap.items if i.phase == "pilot")
-    assert all(i.start_month >= gate for i in rec.roadmap.items if i.phase.startswith("phase_"))
-
-
 def test_financing_says_which_rule_made_a_channel_eligible(tiny_catalog):
     rec = recommend(tiny_catalog, engagement(tiny_catalog))
     koica = [f for f in rec.financing if f.channel_id == "koica"]

@@ -10,6 +10,7 @@ from app.core.engagement import parse_engagement
 from app.core.engine import recommend
 from app.core.models import PilotScale
 from app.errors import EngagementError
+from tests.unit.test_engine_rules import engagement as rules_engagement
 
 PILOT = PilotScale(quantity=10, description={"en": "one corridor of 10 intersections", "ko": "1개 축 10개 교차로"})
 
@@ -27,13 +28,8 @@ def with_pilot(tiny_catalog):
 
 
 def engagement(catalog, **overrides):
-    data = {
-        "country": "VNM", "city": "Hai Phong", "population": 1_000_000, "area_km2": 300, "project_type": "brownfield_retrofit",
-        "needs": {"mob.congestion": {"severity": 5}, "mob.parking": {"severity": 3}},
-        "budget": {"amount": 2_000_000, "currency": "USD"}, "readiness": {"in_place": ["fibre_backbone"]},
-    }
-    data.update(overrides)
-    return parse_engagement(data, catalog)
+    """The engine-rules engagement (Hai Phong, congestion 5 and parking 3) with a USD 2 M budget unless overridden."""
+    return rules_engagement(catalog, **{"budget": {"amount": 2_000_000, "currency": "USD"}, **overrides})
 
 
 def test_a_module_too_big_for_the_budget_enters_at_its_pilot_scale(tiny_catalog):
@@ -54,6 +50,15 @@ def test_the_most_severe_need_is_covered_before_a_module_that_fits_better_for_it
     assert rec.score("smart-parking").fit > 0.5 * rec.score("its-atms").fit  # parking alone would win on fit
     assert set(tier.module_ids) == {"its-atms", "ioc-platform"} and tier.covered == ["mob.congestion"]
     assert rec.uncovered == []  # parking is severity 3: served after the severity-5 need, not reported
+
+
+def test_scaling_up_waits_for_the_pilot_to_have_run(tiny_catalog):
+    catalog = with_pilot(tiny_catalog)
+    rec = recommend(catalog, engagement(catalog, budget={"amount": 3_000_000, "currency": "USD"}))
+    items = {i.module_id: i for i in rec.roadmap.items}
+    assert items["its-atms"].phase == "pilot" and items["ioc-platform"].phase == "pilot"  # the pilot brings what it needs
+    gate = max(i.end_month for i in rec.roadmap.items if i.phase == "pilot")
+    assert all(i.start_month >= gate for i in rec.roadmap.items if i.phase.startswith("phase_"))
 
 
 def test_an_uncovered_severe_need_is_reported_with_the_cheapest_way_to_answer_it(tiny_catalog):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from app.core import costing, financing, packaging, roadmap, scoring
 from app.core.engagement import Engagement, catalog_problems
+from app.core.facts import condition_states
 from app.core.models import Catalog
 from app.core.recommendation import ModuleScore, MoneyRange, Reason, Recommendation, Tier
 from app.errors import EngagementError
@@ -41,14 +42,15 @@ def _priced(tier: Tier, engagement: Engagement, catalog: Catalog, top_gap: Reaso
 
 def selection_problem(catalog: Catalog, engagement: Engagement) -> tuple[list[ModuleScore], packaging.Problem, float]:
     """The ranked scores, the selection instance (typical capex with contingency, in USD) and the budget in USD."""
-    scores = scoring.rank(catalog, engagement)
+    states = condition_states(engagement, catalog)  # once for the scores and the selection instance
+    scores = scoring.rank(catalog, engagement, states)
     factor = 1 + engagement.contingency_pct / 100
     cost_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
     budget_usd = costing.convert(engagement.budget.amount, engagement.budget.currency, costing.BASE, catalog)
     # a module is offered at pilot scale only when its full scope does not fit the budget
     pilot_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog, pilot=True) * factor
                  for m in catalog.modules.values() if costing.pilot_quantity(m, engagement) is not None and cost_usd[m.id] > budget_usd}
-    return scores, packaging.build_problem(catalog, engagement, scores, cost_usd, pilot_usd), budget_usd
+    return scores, packaging.build_problem(catalog, engagement, scores, cost_usd, pilot_usd, states), budget_usd
 
 
 def recommend(catalog: Catalog, engagement: Engagement, time_limit_s: float = packaging.TIME_LIMIT_S) -> Recommendation:

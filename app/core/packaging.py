@@ -36,7 +36,7 @@ from app.core.facts import condition_states, existing_modules
 from app.core.models import Catalog
 from app.core.recommendation import Exclusion, ModuleScore, MoneyRange, Reason, SolverStatus, Tier
 from app.core.scoring import PRIMARY_RELEVANCE, need_weight
-from app.core.vocab import INSTITUTIONAL_CONDITIONS
+from app.core.vocab import INSTITUTIONAL_CONDITIONS, FactState
 from app.errors import InfeasibleSelection
 
 TIER_BUDGET_SHARE = {"essential": 0.5, "recommended": 1.0, "comprehensive": 2.0}
@@ -160,10 +160,10 @@ def package_value(score: ModuleScore) -> float:
 
 
 def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleScore], cost_usd: Mapping[str, float],
-                  pilot_cost_usd: Mapping[str, float] | None = None) -> Problem:
+                  pilot_cost_usd: Mapping[str, float] | None = None, states: Mapping[str, FactState] | None = None) -> Problem:
     """Translate catalog rules, readiness, the city's existing systems and the consultant's choices into a selection
     instance."""
-    states = condition_states(engagement, catalog)
+    states = condition_states(engagement, catalog) if states is None else states
     existing = set(existing_modules(engagement, catalog))
     by_id = {s.module_id: s for s in scores}
     needs_one_of: dict[str, tuple[tuple[str, ...], ...]] = {}

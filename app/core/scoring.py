@@ -118,9 +118,9 @@ def score_module(module: Module, engagement: Engagement, states: Mapping[str, Fa
                        marginal=marginal, to_confirm=to_confirm)
 
 
-def rank(catalog: Catalog, engagement: Engagement) -> list[ModuleScore]:
+def rank(catalog: Catalog, engagement: Engagement, states: Mapping[str, FactState] | None = None) -> list[ModuleScore]:
     """Every module's score, best first (ties broken by id so the order is stable)."""
-    states = condition_states(engagement, catalog)
+    states = condition_states(engagement, catalog) if states is None else states
     provided = providers(catalog)
     scores = [score_module(m, engagement, states, provided) for m in catalog.modules.values()]
     return sorted(scores, key=lambda s: (-s.fit, s.module_id))

@@ -62,6 +62,19 @@ def condition_states(engagement: Engagement, catalog: Catalog) -> dict[str, Fact
     return states
 
 
+def stated_conditions(engagement: Engagement, catalog: Catalog) -> set[str]:
+    """The conditions the consultant stated in place (ticked, a lead agency, a system the city runs) — as opposed to
+    those only inferred from a readiness score, which a proposal must present as assumptions to confirm."""
+    r = engagement.readiness
+    stated: set[str] = {str(c) for c in r.in_place} - {str(c) for c in r.not_in_place}
+    if r.lead_agency:
+        stated.add("operating_agency")
+    for module in catalog.modules.values():
+        if module.existing_system and r.systems.get(module.existing_system) is True:
+            stated |= set(module.provides)
+    return stated
+
+
 def conditions_met(engagement: Engagement, catalog: Catalog) -> set[str]:
     """The conditions known to be in place."""
     return {code for code, state in condition_states(engagement, catalog).items() if state == "yes"}

@@ -192,7 +192,8 @@ class ConditionRow(Part):
 class Diagnosis(Part):
     readiness: list[ReadinessRow]
     estimated: bool
-    in_place: list[str]
+    in_place: list[str]  # stated by the consultant
+    inferred: list[str] = []  # taken as in place from a readiness score only: to confirm
     missing: list[ConditionRow]
     to_confirm: list[ConditionRow] = []  # conditions the package needs that nobody assessed
     gaps: list[str]

@@ -17,7 +17,7 @@ from babel import Locale
 from app.core import explain
 from app.core import proposal_money as money
 from app.core.engagement import Engagement
-from app.core.facts import condition_states
+from app.core.facts import condition_states, stated_conditions
 from app.core.models import Catalog, LocalizedText, Module, Money
 from app.core.proposal import (
     ChannelFacts,
@@ -325,7 +325,10 @@ class Builder:
 
         gaps = [_("{dimension} scores {score} of 4").format(dimension=r.label, score=r.score) for r in rows if r.gap]
         refs = self.src.cite(["wb-wdi", "un-egov-2024", "wb-wgi"]) if rd.estimated_from_indicators else []
-        return Diagnosis(readiness=rows, estimated=rd.estimated_from_indicators, in_place=[self.label(c) for c in sorted(self.conditions)],
+        stated = stated_conditions(self.e, self.c)
+        return Diagnosis(readiness=rows, estimated=rd.estimated_from_indicators,
+                         in_place=[self.label(c) for c in sorted(self.conditions & stated)],
+                         inferred=[self.label(c) for c in sorted(self.conditions - stated)],
                          missing=rows_of(missing), to_confirm=rows_of(unknown), gaps=gaps,
                          not_assessed=sum(1 for r in rows if r.score is None), refs=refs)
 

@@ -283,3 +283,12 @@ def test_a_module_answering_two_moderate_needs_substantially_is_primary(tiny_cat
     two = engagement(tiny_catalog, needs={"saf.crime": {"severity": 3}, "mob.congestion": {"severity": 3}})
     assert scoring.score_module(ioc, one, set(), {}).marginal  # 3.6 points
     assert not scoring.score_module(ioc, two, set(), {}).marginal  # 7.2 points
+
+
+def test_the_proposal_tells_stated_conditions_from_those_inferred_from_a_score(tiny_catalog):
+    from app.core.proposal_build import build
+
+    eng = engagement(tiny_catalog, readiness={"in_place": ["fibre_backbone"], "scores": {"capabilities_skills": 3}})
+    diagnosis = build(tiny_catalog, eng, recommend(tiny_catalog, eng), "en").diagnosis
+    assert diagnosis.in_place == [explain.label("fibre_backbone")]
+    assert diagnosis.inferred == [explain.label("skilled_staff")]  # from the score alone: an assumption to confirm

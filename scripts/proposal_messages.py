@@ -27,7 +27,7 @@ from app.core.vocab import INCOME_GROUPS, PROJECT_TYPES  # noqa: E402
 
 LOCALES = ROOT / "templates" / "locales"
 LANGS = ("ko", "vi", "id", "es")
-PY_FILES = ("app/core/proposal_build.py", "app/core/proposal_text.py", "app/core/proposal_money.py")
+PY_FILES = ("app/core/proposal_build.py", "app/core/proposal_text.py", "app/core/proposal_money.py", "app/adapters/render.py")
 
 
 def dynamic_messages() -> list[str]:
@@ -38,7 +38,7 @@ def dynamic_messages() -> list[str]:
     words = [*KINDS.values(), *INCOME_GROUPS, "not classified", *(p.replace("_", " ") for p in PROJECT_TYPES)]
     words += [e["en"] for e in explain.LABELS.values()]
     words += ["high", "medium", "low", *BASIS_WORDS.values()]
-    words += [w for pair in UNIT_WORDS.values() for w in pair] + ["whole system", "{share} of the whole system"]
+    words += [w for pair in UNIT_WORDS.values() for w in pair]
     words += ["East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean", "Middle East & North Africa",
               "North America", "South Asia", "Sub-Saharan Africa", "Middle East, North Africa, Afghanistan & Pakistan"]
     words += [t.definition for t in glossary(lambda s: s)]
@@ -55,7 +55,7 @@ def extract() -> list[str]:
         if isinstance(message, str):
             found[message] = None
     for rel in PY_FILES:
-        for _line, message, _comments, _ctx in extract_from_file("python", ROOT / rel, keywords={"_": None}):
+        for _line, message, _comments, _ctx in extract_from_file("python", ROOT / rel, keywords={"_": None, "gettext": None}):
             if isinstance(message, str):
                 found[message] = None
     for message in dynamic_messages():

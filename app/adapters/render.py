@@ -57,8 +57,9 @@ def _money_pattern(lang: str) -> str:
 
 
 def money(value: float, currency: str = "USD", lang: str = "en") -> str:
-    """Whole currency units, rounded to the thousand above 100,000 (these are indicative figures)."""
-    rounded = round(value, -3) if abs(value) >= 100_000 else round(value)
+    """Whole currency units rounded to the thousand, as the proposal says (these are indicative figures); an amount
+    under a thousand to the hundred, so that a small operating cost does not read as zero."""
+    rounded = round(value, -3) if abs(value) >= 1_000 else round(value, -2)
     return format_currency(rounded, currency, locale=_locale(lang), format=_money_pattern(lang), currency_digits=False)
 
 
@@ -147,6 +148,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "money_range": lambda r: money_range(r, lang),
         "about": lambda v, cur="USD": money_about(v, cur, lang),
         "about_range": lambda r: money_range_about(r, lang),
+        "size": lambda r: (gettext("up to {amount}").format(amount=money_about(r.max, r.currency, lang)) if r.min <= 0
+                           else money_range_about(r, lang)),
         "number": lambda v, digits=0: number(v, lang, digits),
         "indicator": lambda v: indicator(v, lang),
         "date": lambda d: date(d, lang),
@@ -176,6 +179,12 @@ def render_html(proposal: Proposal, charts: dict[str, str | None], draft: bool =
 # WeasyPrint is imported lazily, inside the functions that use it: it takes ~0.5 s to import.
 
 
+@functools.lru_cache(maxsize=32)
+def _asset_bytes(path: Path, mtime_ns: int) -> bytes:
+    """An asset's bytes, read once per version of the file: the fonts are 6 MB that every render would read again."""
+    return path.read_bytes()
+
+
 def asset_fetcher(assets: Path, blocked: list[str] | None = None,
                   charts: Callable[[str], bytes] | None = None) -> Callable[[str], object]:
     """A WeasyPrint URL fetcher that serves only files under ``assets``, ``data:`` URLs and (when ``charts`` is given)
@@ -196,7 +205,7 @@ def asset_fetcher(assets: Path, blocked: list[str] | None = None,
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if path.is_relative_to(root) and path.is_file():
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+                    return URLFetcherResponse(url, body=_asset_bytes(path, path.stat().st_mtime_ns), headers={"Content-Type": mime})
             if blocked is not None:
                 blocked.append(url)
             raise ValueError(f"blocked URL outside the proposal assets: {url[:200]}")

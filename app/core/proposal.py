@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from app.core.models import Money
 from app.core.recommendation import MoneyRange
 from app.core.vocab import FactState
 
@@ -43,6 +44,7 @@ class Chapter(Part):
     anchor: str
     number: str
     title: str
+    new_page: bool = False  # the summary, chapter 1 and the first annex open a page; the others follow on
 
 
 class Meta(Part):
@@ -134,7 +136,7 @@ class ChannelFacts(Part):
     name: Text
     provider: Text
     pays_for: Text
-    size: str | None
+    size: Money | None  # the channel's typical amount per project, formatted by the renderer
     eligibility: Text | None
     notes: Text | None
     refs: list[int]
@@ -198,7 +200,12 @@ class Diagnosis(Part):
     to_confirm: list[ConditionRow] = []  # conditions the package needs that nobody assessed
     gaps: list[str]
     not_assessed: int = 0  # readiness dimensions without a score
+    unassessed: list[str] = []  # their names, said in one sentence instead of a table row each
     refs: list[int]
+
+    @property
+    def assessed(self) -> list[ReadinessRow]:
+        return [r for r in self.readiness if r.score is not None]
 
 
 class NeedRow(Part):
@@ -400,7 +407,7 @@ class ChannelOption(Part):
     provider: Text
     kind: str
     pays_for: Text
-    size: str | None
+    size: Money | None  # the channel's typical amount per project, formatted by the renderer
     phases: list[str]
     eligible_in: list[str]
     preferred: bool
@@ -490,6 +497,7 @@ class Proposal(Part):
     annex_indicators: list[IndicatorRow]
     glossary: list[Term]
     sources: list[SourceEntry]
+    sources_accessed: tuple[dt.date, dt.date] | None = None  # first and last access date, said once above the list
     consultant_sources: list[str]
     engagement_json: str  # attached to the PDF so that it can be re-opened
 

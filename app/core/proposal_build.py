@@ -18,7 +18,7 @@ from app.core import explain
 from app.core import proposal_money as money
 from app.core.engagement import Engagement
 from app.core.facts import condition_states, stated_conditions
-from app.core.models import Catalog, LocalizedText, Module, Money
+from app.core.models import Catalog, LocalizedText, Module
 from app.core.proposal import (
     ChannelFacts,
     Chapter,
@@ -94,9 +94,13 @@ CHAPTERS = (
     ("risks", "12", "Risks and mitigations"),
     ("next_steps", "13", "Next steps"),
     ("annex_indicators", "", "Annex A. Indicator table"),
-    ("glossary", "", "Annex B. Glossary"),
-    ("sources", "", "Annex C. Sources"),
+    ("annex_financing", "", "Annex B. Financing channels"),
+    ("glossary", "", "Annex C. Glossary"),
+    ("sources", "", "Annex D. Sources"),
 )
+
+CARD_REFERENCES = 4  # references on a module card of the partner edition: the partner's country, overseas, then Korea
+OPEN_A_PAGE = frozenset({"summary", "context", "annex_indicators"})  # the rest follow on: no near-empty pages
 
 
 class Sources:
@@ -141,6 +145,7 @@ class Builder:
         self.c, self.e, self.r, self.lang, self._ = catalog, engagement, rec, lang, gettext
         self.edition = edition
         self.working = edition == "working"
+        self.in_vision: set[tuple[str, int]] = set()  # (module, KPI index) the goals of chapter 5 show: said once
         self.src = Sources(catalog)
         self.fallback_used = False
         tier = rec.tier("recommended")
@@ -200,11 +205,6 @@ class Builder:
     def mod_name(self, mid: str) -> Text:
         return self.tt(self.c.modules[mid].name)
 
-    def size(self, money: Money | None) -> str | None:
-        if money is None:
-            return None
-        return f"{money.currency} {money.min:,.0f} – {money.max:,.0f}"
-
     # ------------------------------------------------------------ sections
 
     def meta(self, today: dt.date) -> Meta:
@@ -223,7 +223,7 @@ class Builder:
         )
 
     def chapters(self) -> list[Chapter]:
-        return [Chapter(anchor=a, number=n, title=self._(title)) for a, n, title in CHAPTERS]
+        return [Chapter(anchor=a, number=n, title=self._(title), new_page=a in OPEN_A_PAGE) for a, n, title in CHAPTERS]
 
     def control(self, meta: Meta) -> DocumentControl:
         _ = self._
@@ -243,7 +243,7 @@ class Builder:
               "quotations. Eligibility for financing is screened against published rules and must be confirmed with "
               "each provider."),
             _("Every figure taken from a publication carries a number in square brackets that points to the source "
-              "list in Annex C. Statements without a number are the consultant's assessment or the partner's input."),
+              "list in Annex D. Statements without a number are the consultant's assessment or the partner's input."),
         ]
         return DocumentControl(rows=rows, disclaimer=disclaimer)
 
@@ -265,7 +265,7 @@ class Builder:
                 continue
             programmes.append(ChannelFacts(
                 id=cid, name=self.tt(ch.name), provider=self.tt(ch.provider), pays_for=self.tt(ch.pays_for),
-                size=self.size(ch.typical_size), eligibility=self.t(ch.eligibility.note), notes=self.t(ch.notes),
+                size=ch.typical_size, eligibility=self.t(ch.eligibility.note), notes=self.t(ch.notes),
                 refs=self.src.cite(ch.source_ids)))
         return RequestContext(request=request, notes=notes, case_refs=case_refs, programmes=programmes,
                               project_type=self.label(self.e.project_type), budget=self.e.budget.amount,
@@ -330,7 +330,8 @@ class Builder:
                          in_place=[self.label(c) for c in sorted(self.conditions & stated)],
                          inferred=[self.label(c) for c in sorted(self.conditions - stated)],
                          missing=rows_of(missing), to_confirm=rows_of(unknown), gaps=gaps,
-                         not_assessed=sum(1 for r in rows if r.score is None), refs=refs)
+                         not_assessed=sum(1 for r in rows if r.score is None),
+                         unassessed=[r.label for r in rows if r.score is None], refs=refs)
 
     def needs(self) -> PriorityNeeds:
         _ = self._
@@ -367,9 +368,11 @@ class Builder:
         goals = []
         for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
             mods = [m for m in self.selected if self.c.modules[m].relevance(code) == 3]
-            kpis = [k for m in mods for k in self.kpis(m) if k.effect][:3]
-            if not kpis:
+            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect][:3]
+            if not shown:
                 continue
+            kpis = [k for _m, _i, k in shown]
+            self.in_vision.update((m, i) for m, i, _k in shown)
             b = inp.baseline
             baseline = f"{b.name}: {b.value:g} {b.unit} ({b.year})" if b else None
             goals.append(Goal(need=self.tt(self.c.needs[code].name), severity=inp.severity, kpis=kpis, baseline=baseline))
@@ -384,9 +387,11 @@ class Builder:
         providers = {p: [self.mod_name(o) for o in self.selected if p in self.c.modules[o].provides] for p in (q.code for q in m.prerequisites)}
         prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", state=self.states.get(p.code, "not_assessed"),
                              provided_by=providers[p.code], note=self.t(p.note)) for p in m.prerequisites]
+        chosen = m.references if self.working else sorted(  # the partner reads the closest and newest few
+            m.references, key=lambda r: (r.country != self.e.country, r.kind == "korea", -r.year))[:CARD_REFERENCES]
         refs = [ReferenceRow(korean=r.kind == "korea", place=f"{r.city} ({r.country})", year=r.year, description=self.tt(r.description),
                              value=r.value, refs=self.src.cite(r.source_ids))
-                for r in sorted(m.references, key=lambda r: (r.kind != "korea", -r.year))]
+                for r in sorted(chosen, key=lambda r: (r.kind != "korea", -r.year))]
         cost = self.costs[mid]
         item = self.items.get(mid)
         return ModuleCard(
@@ -395,7 +400,8 @@ class Builder:
             why=self.said(explain.why(score, self.c, self.lang if self.lang == "ko" else "en")) if self.working else self.answers(mid),
             added_for=self.said(explain.say(tier.added_for[mid], self.lang, self.c)) if mid in tier.added_for else None,
             maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
-            kpis=self.kpis(mid), capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
+            kpis=[k for i, k in enumerate(self.kpis(mid)) if self.working or (mid, i) not in self.in_vision],
+            capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
             unit=self._(cost.unit.replace("_", " ")), unit_code=cost.unit, price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
             standards=list(m.standards), refs=self.src.cite(m.source_ids),
         )
@@ -461,11 +467,14 @@ class Builder:
         steps = next_steps(self)
         shown = {row.code for row in indicators}  # the profile already shows these: the annex holds the others
         annex = self.indicator_rows(code for code in self.c.indicators if code not in shown)
+        sources = self.src.entries()  # last: every chapter has cited what it uses
+        accessed = [s.accessed for s in sources if s.accessed]
         proposal = Proposal(
             meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
-            next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=self.src.entries(),
+            next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=sources,
+            sources_accessed=(min(accessed), max(accessed)) if accessed else None,
             consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.attachment(),
         )
         # the glossary explains only the terms the document uses (its frame text uses K-City Network, KOICA, O&M, PMO)

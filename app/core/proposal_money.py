@@ -78,7 +78,7 @@ def financing(b: Builder) -> Financing:
             mix[kind_label(ch.kind, b._)] = mix.get(kind_label(ch.kind, b._), 0) + 1
         channels.append(ChannelOption(
             id=cid, name=b.tt(ch.name), provider=b.tt(ch.provider), kind=kind_label(ch.kind, b._), pays_for=b.tt(ch.pays_for),
-            size=b.size(ch.typical_size), phases=[b.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
+            size=ch.typical_size, phases=[b.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
             verified=ch.terms_verified, reasons=[b.said(s) for s in reasons.get(cid, [])],
             failed=[b.said(s) for s in failed.get(cid, [])], partial=[b.said(s) for s in partial.get(cid, [])], notes=b.t(ch.notes),
             refs=b.src.cite(ch.source_ids)))

@@ -135,11 +135,17 @@ def test_english_cover_is_bilingual_and_says_non_binding(rendered):
 
 
 @LANGS
-def test_page_count_is_in_range_and_no_page_is_empty(rendered, lang):
+def test_the_partner_edition_is_at_most_twenty_pages_and_no_page_is_empty(rendered, lang):
     r = rendered[lang]
-    assert 20 <= len(r.pages) <= 60
+    assert 12 <= len(r.pages) <= 20  # a pre-consulting note, not a feasibility study
     for i, page in enumerate(r.pages):
         assert len(page.strip()) > 40, f"page {i + 1} is nearly empty"
+
+
+def test_the_main_body_before_the_annexes_is_at_most_sixteen_pages(rendered):
+    pages = rendered["en"].pages
+    first_annex = next(i for i, page in enumerate(pages) if "Annex A. Indicator table" in page.split("\n", 3)[-1])
+    assert first_annex <= 16
 
 
 @LANGS
@@ -285,7 +291,8 @@ def test_a_partner_language_draft_renders_its_frame_text_and_marks_english_fallb
     path.write_bytes(result.pdf)
     text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
     assert "Tóm tắt" in text and "Chi phí dự kiến" in text and "Mang tính tham khảo, không ràng buộc" in text
-    assert text.count("Ả") >= 20  # the rotated watermark on every page, extracted letter by letter
+    pages = int(re.findall(r"(\d+) / (\d+)", text)[-1][1])
+    assert text.count("Ả") >= pages  # the rotated watermark on every page, extracted letter by letter
     assert "(EN)" in text  # catalog text without a Vietnamese version is marked
 
 

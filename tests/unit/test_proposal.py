@@ -177,12 +177,20 @@ def test_figures_carry_the_proposal_data(proposal):
     left_out = set() if assessed >= charts.RADAR_MIN_ASSESSED else {"readiness"}
     left_out |= {"cost_phase"} if len(proposal.costs.by_phase) < 2 else set()  # a single bar says nothing
     left_out |= {"cost_domain"} if len(proposal.costs.by_domain) < 2 else set()
+    left_out |= charts.TEAM_ONLY if not proposal.meta.working else set()  # tables say the same to the partner
     assert set(figs) == set(charts.FIGURES) - left_out
     if "readiness" in figs:
         assert list(figs["readiness"].data[0].r[:-1]) == [r.score for r in proposal.diagnosis.readiness]
     assert len(figs["gantt"].data[0].y) == len(proposal.roadmap.items)
     if "cost_phase" in figs:
         assert list(figs["cost_phase"].data[0].y) == [r.range.typical / 1e6 for r in proposal.costs.by_phase]
+
+
+def test_the_partner_edition_draws_no_chart_that_a_table_beside_it_repeats(proposal):
+    partner = proposal.model_copy(update={"meta": proposal.meta.model_copy(update={"edition": "partner"})})
+    working = proposal.model_copy(update={"meta": proposal.meta.model_copy(update={"edition": "working"})})
+    assert not charts.TEAM_ONLY & set(charts.figures(partner))
+    assert {"tiers", "financing_mix"} <= set(charts.figures(working))
 
 
 def test_a_readiness_radar_is_drawn_only_when_most_dimensions_were_assessed(proposal):

@@ -213,7 +213,7 @@ def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", 
         say("charts: none available (no browser); tables only")
     say("render: HTML")
     html = render.render_html(proposal, job.urls, draft=draft)
-    result = render.write_pdf(html, proposal, progress=lambda s: say(f"render: {s}"), charts=job.svg)
+    result = render.write_pdf(html, proposal, progress=lambda s: say(f"render: {s}"), charts=job)
     say(f"done: {len(result.pdf) // 1024} KB")
     return result.pdf
 

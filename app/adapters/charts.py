@@ -312,6 +312,7 @@ class ChartJob:
         self.started = time.perf_counter()
         self.seconds = 0.0
         figs = figures(p)
+        self._sizes = {name: (int(fig.layout.width or WIDTH), int(fig.layout.height or 400)) for name, fig in figs.items()}
         self._svgs: dict[str, bytes | None] = {}
         self._done = threading.Event()
         if isinstance(exporter, BatchExporter) and exporter.available():
@@ -330,6 +331,11 @@ class ChartJob:
         finally:
             self.seconds = time.perf_counter() - self.started
             self._done.set()
+
+    def placeholder(self, name: str) -> bytes:
+        """An empty SVG of the chart's size, for the layout while the export runs (the renderer draws the real one)."""
+        width, height = self._sizes.get(name, (WIDTH, 400))
+        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"/>'.encode()
 
     def svg(self, name: str, timeout: float = 60.0) -> bytes:
         """The chart's SVG, waiting for the export; a small notice when it failed."""

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -28,6 +29,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from app.adapters.charts import CHART_SCHEME
 from app.core.costing import significant
 from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
@@ -185,10 +187,17 @@ def _asset_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
 
 
+class ChartSource(Protocol):
+    """The charts exported alongside the render (``charts.ChartJob``)."""
+
+    def placeholder(self, name: str) -> bytes: ...  # an empty SVG of the chart's size: at once, for the layout
+    def svg(self, name: str) -> bytes: ...  # the chart itself: waits for the export, needed only to draw the pages
+
+
 def asset_fetcher(assets: Path, blocked: list[str] | None = None,
                   charts: Callable[[str], bytes] | None = None) -> Callable[[str], object]:
     """A WeasyPrint URL fetcher that serves only files under ``assets``, ``data:`` URLs and (when ``charts`` is given)
-    the ``kcity-chart:<name>`` SVGs exported alongside the render. (It is a ``weasyprint.urls.URLFetcher``, which
+    the ``kcity-chart:<name>`` SVGs (``charts`` gives their bytes). (It is a ``weasyprint.urls.URLFetcher``, which
     WeasyPrint calls with each URL.)"""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -199,7 +208,7 @@ def asset_fetcher(assets: Path, blocked: list[str] | None = None,
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "kcity-chart" and charts is not None:
+            if scheme == CHART_SCHEME and charts is not None:
                 return URLFetcherResponse(url, body=charts(url.split(":", 1)[1]), headers={"Content-Type": "image/svg+xml"})
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
@@ -230,15 +239,40 @@ class Rendered:
     seconds: float = 0.0
 
 
+def _draw_charts(rendered: Any, charts: ChartSource, fetcher: Callable[[str], object]) -> int:
+    """Put each exported chart in place of the empty SVG of the same size that the layout used; how many.
+
+    WeasyPrint reads an image when it builds the boxes, before the layout, but draws it only when it writes the
+    PDF: so the pages are laid out with placeholders while Chrome exports the charts (a cold Chrome takes 2-3 s),
+    and the real SVGs are swapped into the laid-out image boxes just before writing. This touches WeasyPrint's
+    boxes (``Page._page_box``, ``ReplacedBox.replacement``), pinned at 70.x; the caller checks the count."""
+    from xml.etree import ElementTree
+
+    from weasyprint.images import SVGImage
+
+    swapped = 0
+    for page in rendered.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            src = element.get("src", "") if element is not None else ""
+            old = getattr(box, "replacement", None)
+            if src.startswith(f"{CHART_SCHEME}:") and isinstance(old, SVGImage):
+                tree = ElementTree.fromstring(charts.svg(src.split(":", 1)[1]))
+                box.replacement = SVGImage(tree, src, fetcher, old._context)
+                swapped += 1
+    return swapped
+
+
 def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
               progress: Callable[[str], None] | None = None, archival: bool = False,
-              charts: Callable[[str], bytes] | None = None) -> Rendered:
+              charts: ChartSource | None = None) -> Rendered:
     """Lay out ``html`` and write a tagged PDF with metadata and the engagement attached (AFRelationship Source, as
-    PDF/A-3 does). ``archival`` also writes the PDF/A-3b markers (+0.6 s; no validator runs offline to confirm)."""
+    PDF/A-3 does). ``archival`` also writes the PDF/A-3b markers (+0.6 s; no validator runs offline to confirm).
+    ``kcity-chart:`` images come from ``charts``: laid out at their size at once, drawn when their export is done."""
     import weasyprint
     assets = templates / "assets"
     blocked: list[str] = []
-    fetcher = asset_fetcher(assets, blocked, charts)
+    fetcher = asset_fetcher(assets, blocked, charts.placeholder if charts else None)
     handler = _Collect()
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(handler)
@@ -248,6 +282,13 @@ def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
         if progress:
             progress("layout")
         rendered = doc.render()
+        if charts is not None:
+            expected = html.count(f'src="{CHART_SCHEME}:')
+            if _draw_charts(rendered, charts, fetcher) != expected:  # WeasyPrint's boxes changed: lay out again
+                log.warning("charts could not be put in place after the layout; laying out again with them")
+                doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"),
+                                      url_fetcher=asset_fetcher(assets, blocked, charts.svg))
+                rendered = doc.render()
         if progress:
             progress(f"write PDF ({len(rendered.pages)} pages)")
         attachment = weasyprint.Attachment(

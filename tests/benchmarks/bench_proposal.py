@@ -41,7 +41,7 @@ def render_once(lang: str = "en", example: str | None = None) -> dict[str, float
     t2 = time.perf_counter()
     job = charts.ChartJob(proposal, charts.shared_exporter())
     html = render.render_html(proposal, job.urls)
-    result = render.write_pdf(html, proposal, charts=job.svg)
+    result = render.write_pdf(html, proposal, charts=job)
     t3 = time.perf_counter()
     chart_s = job.seconds
     reader = pypdf.PdfReader(io.BytesIO(result.pdf))

@@ -40,7 +40,7 @@ class Rendered:
         self.proposal = services.build_proposal(catalog, engagement, self.rec, lang, TODAY)
         job = charts.ChartJob(self.proposal, exporter)
         html = render.render_html(self.proposal, job.urls)
-        result = render.write_pdf(html, self.proposal, charts=job.svg)
+        result = render.write_pdf(html, self.proposal, charts=job)
         self.charts = job.drawn()
         self.pdf, self.warnings, self.blocked = result.pdf, result.warnings, result.blocked
         self.path = tmp / f"proposal-{lang}.pdf"

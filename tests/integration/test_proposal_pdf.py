@@ -325,3 +325,48 @@ def test_kcity_proposal_to_a_missing_folder_fails_before_rendering(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{target}: the folder {target.parent} does not exist"
     assert "recommend:" not in result.stdout
+
+
+class _SlowCharts:
+    """A chart source whose charts carry a marker text; ``placeholder`` is what the layout sees."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def placeholder(self, name: str) -> bytes:
+        return b'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="300" viewBox="0 0 760 300"/>'
+
+    def svg(self, name: str) -> bytes:
+        self.asked.append(name)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="760" height="300"><text x="20" y="40" font-size="20">'
+                f'MARKER-{name}</text></svg>').encode()
+
+
+def _chart_html(bundled_catalog, example):
+    rec = services.recommend(bundled_catalog, example)
+    proposal = services.build_proposal(bundled_catalog, example, rec, "en", TODAY)
+    names = list(charts.figures(proposal))
+    return proposal, names, render.render_html(proposal, {n: f"{charts.CHART_SCHEME}:{n}" for n in names})
+
+
+def test_charts_laid_out_as_placeholders_are_drawn_as_the_real_charts(bundled_catalog, example, tmp_path):
+    proposal, names, html = _chart_html(bundled_catalog, example)
+    source = _SlowCharts()
+    result = render.write_pdf(html, proposal, charts=source)
+    path = tmp_path / "charts.pdf"
+    path.write_bytes(result.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert sorted(source.asked) == sorted(names)
+    assert all(f"MARKER-{n}" in text for n in names)
+
+
+def test_when_charts_cannot_be_swapped_after_the_layout_the_pages_are_laid_out_again_with_them(
+        bundled_catalog, example, tmp_path, monkeypatch, caplog):
+    proposal, names, html = _chart_html(bundled_catalog, example)
+    monkeypatch.setattr(render, "_draw_charts", lambda *_args: 0)  # as if WeasyPrint's boxes had changed
+    result = render.write_pdf(html, proposal, charts=_SlowCharts())
+    path = tmp_path / "charts.pdf"
+    path.write_bytes(result.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(f"MARKER-{n}" in text for n in names)
+    assert "laying out again" in caplog.text

@@ -55,3 +55,23 @@ def test_the_head_keeps_its_title_as_written():
 
     out = keep_words("<html><head><title>사전컨설팅 제안서</title></head><body><p>사전컨설팅</p></body></html>")
     assert "<title>사전컨설팅 제안서</title>" in out and WORD_JOINER in out.split("<body>")[1]
+
+
+def test_no_korean_message_fixes_a_particle_after_a_value_it_cannot_know():
+    """A placeholder's value is only known at render time (an amount, a name), so the particle after it is written
+    in both forms ("{gap}은(는)") and chosen by its final sound; a percentage always reads 퍼센트, so {pct}를 is safe."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from tests.conftest import ROOT
+
+    fixed = re.compile(r"\{(\w+)\}(은|는|이(?!다)|가|을|를|과|와)(?!\()")  # the copula 이다 fits after any sound
+    bad = []
+    for po in sorted((ROOT / "templates" / "locales" / "ko" / "LC_MESSAGES").glob("*.po")):
+        with open(po, "rb") as fh:
+            for message in read_po(fh):
+                for name, _particle in fixed.findall(str(message.string or "")):
+                    if name != "pct":
+                        bad.append(f"{po.name}: {message.string}")
+    assert bad == []

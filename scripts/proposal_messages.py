@@ -27,7 +27,8 @@ from app.core.vocab import INCOME_GROUPS, PROJECT_TYPES  # noqa: E402
 
 LOCALES = ROOT / "templates" / "locales"
 LANGS = ("ko", "vi", "id", "es")
-PY_FILES = ("app/core/proposal_build.py", "app/core/proposal_text.py", "app/core/proposal_money.py", "app/adapters/render.py")
+PY_FILES = ("app/core/proposal_build.py", "app/core/proposal_text.py", "app/core/proposal_money.py", "app/adapters/render.py",
+            "app/adapters/charts.py")
 
 
 def dynamic_messages() -> list[str]:

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import plotly.graph_objects as go
-from babel.dates import format_date
+from babel.dates import format_skeleton
 
 from app.core.proposal import Proposal
 from app.core.roadmap import add_months
-from app.i18n import BABEL_LOCALES
+from app.i18n import BABEL_LOCALES, translator
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +59,15 @@ def _layout(fig: go.Figure, lang: str, height: int, **extra: object) -> go.Figur
     return fig
 
 
-def _short(text: str, n: int = 42) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def _label(text: str, width: int = 28, lines: int = 2) -> str:
+    """A label on at most ``lines`` lines of about ``width`` characters (Plotly breaks at <br>): long module names
+    wrap instead of being cut ("Situational awareness and integra…"); only a third line's worth is shortened."""
+    import textwrap
+
+    parts = textwrap.wrap(text, width) or [text]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], textwrap.shorten(" ".join(parts[lines - 1:]), width, placeholder="…")]
+    return "<br>".join(parts)
 
 
 RADAR_MIN_ASSESSED = 6  # with fewer assessed dimensions a radar draws a sliver that looks like a finding: the table says it
@@ -83,45 +90,48 @@ def flows(p: Proposal) -> go.Figure | None:
         return None
     needs = list(dict.fromkeys(x.need for x in f))
     modules = list(dict.fromkeys(x.module for x in f))
-    labels = [_short(n, 34) for n in needs] + [_short(m, 38) for m in modules]
+    labels = [_label(n) for n in needs] + [_label(m) for m in modules]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node={"label": labels, "pad": 12, "thickness": 14, "color": [NAVY] * len(needs) + [TEAL] * len(modules)},
         link={"source": [needs.index(x.need) for x in f], "target": [len(needs) + modules.index(x.module) for x in f],
               "value": [x.value for x in f], "color": "rgba(15,124,140,0.25)"},
     ))
-    return _layout(fig, p.meta.lang, max(300, 34 * max(len(needs), len(modules))))
+    return _layout(fig, p.meta.lang, max(300, 44 * max(len(needs), len(modules))))
 
 
 def gantt(p: Proposal) -> go.Figure | None:
     items = p.roadmap.items
     if not items:
         return None
-    names = [_short(i.module.text, 40) for i in items]
+    _ = translator("proposal", p.meta.lang)
+    names = [_label(i.module.text, 34) for i in items]
     fig = go.Figure()
-    for part, colour, key in (("design", "#9fb3cc", "design"), ("build", NAVY, "build"), ("pilot", TEAL, "pilot")):
+    parts = (("design", "#9fb3cc", _("Design")), ("build", NAVY, _("Build")), ("pilot", TEAL, _("Pilot")))
+    for key, colour, name in parts:
         base = [i.start_month + (0 if key == "design" else i.design if key == "build" else i.design + i.build) for i in items]
-        fig.add_trace(go.Bar(y=names, x=[getattr(i, part) for i in items], base=base, orientation="h", marker_color=colour, name=part))
+        fig.add_trace(go.Bar(y=names, x=[getattr(i, key) for i in items], base=base, orientation="h", marker_color=colour, name=name))
     fig.add_vline(x=p.roadmap.horizon_months, line_dash="dot", line_color="#9b2c2c")
     last = max([p.roadmap.horizon_months, *(i.start_month + i.design + i.build + i.pilot for i in items)])
     ticks = list(range(0, last + 2, 6))  # calendar months on the axis, not months from zero
     locale = BABEL_LOCALES.get(p.meta.lang, "en_US")
-    labels = [format_date(add_months(p.roadmap.start, m), "MMM y", locale=locale) for m in ticks]
-    return _layout(fig, p.meta.lang, 90 + 34 * len(items), barmode="overlay", showlegend=True, bargap=0.3,
+    labels = [format_skeleton("yMMM", add_months(p.roadmap.start, m), locale=locale) for m in ticks]  # Jan 2027, 2027년 1월
+    return _layout(fig, p.meta.lang, 90 + 40 * len(items), barmode="overlay", showlegend=True, bargap=0.3,
                    legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
                    yaxis={"autorange": "reversed"},
                    xaxis={"range": [0, last + 1], "tickvals": ticks, "ticktext": labels, "tickangle": -45, "gridcolor": "#e3e8ee"})
 
 
 def _ranges(rows: list[tuple[str, float, float, float]], lang: str) -> go.Figure:
-    labels = [_short(r[0], 36) for r in rows]
+    _ = translator("proposal", lang)
+    labels = [_label(r[0], 24) for r in rows]
     typical = [r[2] / 1e6 for r in rows]
     fig = go.Figure(go.Bar(
         x=labels, y=typical, marker_color=NAVY,
         error_y={"type": "data", "symmetric": False, "array": [(r[3] - r[2]) / 1e6 for r in rows],
                  "arrayminus": [(r[2] - r[1]) / 1e6 for r in rows], "color": TEAL, "thickness": 1.5},
     ))
-    return _layout(fig, lang, 300, yaxis={"title": {"text": "USD million"}, "gridcolor": "#e3e8ee"},
+    return _layout(fig, lang, 300, yaxis={"title": {"text": _("USD million")}, "gridcolor": "#e3e8ee"},
                    margin={"l": 60, "r": 10, "t": 10, "b": 90})
 
 

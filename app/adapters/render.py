@@ -85,9 +85,10 @@ def money_about(value: float, currency: str = "USD", lang: str = "en", digits: i
     """An amount as a consultant writes it in prose: the currency code and two significant figures in words,
     e.g. "USD 15 million", "USD 1500만" (tables keep the exact amount)."""
     words = format_compact_decimal(significant(value, digits), format_type="long", locale=_locale(lang), fraction_digits=1)
+    nbsp = "\u00a0"  # an amount never breaks across lines ("USD 220 / thousand")
     if lang == "ko" and currency in KOREAN_CURRENCY_WORDS:  # 710만 달러, 3억 원: how Korean writes amounts
-        return f"{words} {KOREAN_CURRENCY_WORDS[currency]}"
-    return f"{currency} {words}"
+        return f"{words} {KOREAN_CURRENCY_WORDS[currency]}".replace(" ", nbsp)
+    return f"{currency} {words}".replace(" ", nbsp)
 
 
 def money_range_about(r: MoneyRange, lang: str = "en") -> str:

@@ -272,6 +272,7 @@ class PrereqRow(Part):
     state: FactState  # yes: in place; no: missing; not_assessed: to confirm
     provided_by: list[Text]
     note: Text | None
+    inferred: bool = False  # "in place" only because a readiness score suggests it: to confirm, as chapter 3 says
 
 
 class ReferenceRow(Part):

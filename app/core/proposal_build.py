@@ -368,9 +368,11 @@ class Builder:
         goals = []
         for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
             mods = [m for m in self.selected if self.c.modules[m].relevance(code) == 3]
-            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect][:3]
-            if not shown:
-                continue
+            if not mods:
+                continue  # chapter 4 says the package does not cover it
+            # a module made for several needs measures the most severe one: an indicator is never repeated under
+            # another goal (an interoperability goal measured by an arrest rate); a goal left without one says so
+            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect and (m, i) not in self.in_vision][:3]
             kpis = [k for _m, _i, k in shown]
             self.in_vision.update((m, i) for m, i, _k in shown)
             b = inp.baseline
@@ -385,8 +387,10 @@ class Builder:
         score = self.r.score(mid)
         tier = self.r.tier("recommended")
         providers = {p: [self.mod_name(o) for o in self.selected if p in self.c.modules[o].provides] for p in (q.code for q in m.prerequisites)}
+        stated = stated_conditions(self.e, self.c)
         prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", state=self.states.get(p.code, "not_assessed"),
-                             provided_by=providers[p.code], note=self.t(p.note)) for p in m.prerequisites]
+                             provided_by=providers[p.code], note=self.t(p.note), inferred=p.code not in stated)
+                   for p in m.prerequisites]
         chosen = m.references if self.working else sorted(  # the partner reads the closest and newest few
             m.references, key=lambda r: (r.country != self.e.country, r.kind == "korea", -r.year))[:CARD_REFERENCES]
         refs = [ReferenceRow(korean=r.kind == "korea", place=f"{r.city} ({r.country})", year=r.year, description=self.tt(r.description),

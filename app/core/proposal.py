@@ -321,6 +321,10 @@ class Architecture(Part):
     protection: list[Row]
     law_in_place: bool | None  # None: not assessed
     high_risk: int
+    national_laws: list[str] = []  # when not assessed: the laws a national dataset records (UNCTAD Cyberlaw Tracker)
+    national_year: int | None = None
+    national_more: int = 0  # further laws the dataset lists beyond the ones named
+    national_refs: list[int] = []
 
 
 class PhaseRow(Part):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.core.models import DataProtection
 from app.core.proposal import (
     Architecture,
     BaselineRow,
@@ -111,9 +112,25 @@ def architecture(b: Builder) -> Architecture:
             standards.setdefault(s, []).append(b.c.modules[m].name.get(b.lang))
     risk_label = {"low": b._("low"), "medium": b._("medium"), "high": b._("high")}
     protection = [Row(label=b.c.modules[m].name.get(b.lang), value=risk_label[b.c.modules[m].data_protection_risk]) for m in b.ordered()]
+    national = national_law(b)
     return Architecture(platforms=platforms, standards=[Row(label=s, value=", ".join(ms)) for s, ms in sorted(standards.items())],
                         protection=protection, law_in_place=b.e.readiness.data_protection_law,
-                        high_risk=sum(1 for m in b.selected if b.c.modules[m].data_protection_risk == "high"))
+                        high_risk=sum(1 for m in b.selected if b.c.modules[m].data_protection_risk == "high"),
+                        national_laws=national.laws[:NAMED_LAWS] if national else [], national_year=national.year if national else None,
+                        national_more=max(0, len(national.laws) - NAMED_LAWS) if national else 0,
+                        national_refs=b.src.cite([national.source_id]) if national else [])
+
+
+NAMED_LAWS = 2  # the tracker may list many laws; the proposal names the first ones and counts the rest
+
+
+def national_law(b: Builder) -> DataProtection | None:
+    """The national data-protection legislation a dataset records, when the consultant did not assess the law:
+    a fact with its source and year, labelled national (how it applies to the city's systems is still to confirm)."""
+    dp = b.c.countries[b.e.country].data_protection
+    if b.e.readiness.data_protection_law is not None or dp is None or dp.status != "legislation":
+        return None
+    return dp
 
 
 def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Risks:
@@ -135,7 +152,8 @@ def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Ris
                             risk=_("The partner has no personal-data protection law in force."),
                             mitigation=_("Adopt data-sharing and privacy rules before collecting personal data; "
                                          "start with modules of low data-protection risk.")))
-    elif b.e.readiness.data_protection_law is None and any(b.c.modules[m].data_protection_risk == "high" for m in b.selected):
+    elif (b.e.readiness.data_protection_law is None and national_law(b) is None
+          and any(b.c.modules[m].data_protection_risk == "high" for m in b.selected)):
         rows.append(RiskRow(category=_("Data protection"), level=_("medium"),
                             risk=_("The legal basis for processing personal data has not been assessed yet."),
                             mitigation=_("Confirm the applicable data-protection law and its implementing rules in the planning "

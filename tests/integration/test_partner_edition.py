@@ -107,3 +107,14 @@ def test_the_financing_plan_adds_up_per_phase(bundled_catalog, path):
         assert 0 <= row.grant_usd <= row.cost_usd
         assert row.gap_usd == pytest.approx(row.cost_usd - row.grant_usd)
         assert (row.grant is None) == (row.grant_usd == 0)
+
+
+def test_an_unassessed_law_is_reported_from_the_national_dataset_with_its_source_not_as_unknown(bundled_catalog):
+    path = ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml"
+    engagement = services.parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), bundled_catalog, str(path))
+    assert engagement.readiness.data_protection_law is None  # the consultant did not assess it
+    dp = bundled_catalog.countries["VNM"].data_protection
+    _page, text, _rec = rendered(bundled_catalog, path, "en")
+    assert f"UNCTAD Global Cyberlaw Tracker ({dp.year}) records national data-protection legislation" in text
+    assert dp.laws[0].split()[0] in text and "has not been assessed yet" not in text
+    assert "The legal basis for processing personal data has not been assessed yet" not in text

@@ -39,7 +39,7 @@ def _refs(obj) -> list[int]:
     found: list[int] = []
     if isinstance(obj, dict):
         for key, value in obj.items():
-            if key in ("refs", "cost_refs", "case_refs", "application_refs"):
+            if key == "refs" or key.endswith("_refs"):
                 found += value
             else:
                 found += _refs(value)

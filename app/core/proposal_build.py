@@ -145,6 +145,7 @@ class Builder:
         self.c, self.e, self.r, self.lang, self._ = catalog, engagement, rec, lang, gettext
         self.edition = edition
         self.working = edition == "working"
+        self.has_pilot = any(i.phase == "pilot" for i in rec.roadmap.items)  # the roadmap has a pilot phase
         self.in_vision: set[tuple[str, int]] = set()  # (module, KPI index) the goals of chapter 5 show: said once
         self.src = Sources(catalog)
         self.fallback_used = False
@@ -461,7 +462,7 @@ class Builder:
         phases, items = self.roadmap()
         roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items,
                           start_in_past=self.r.roadmap.start_date < today, issued=today,
-                          has_pilot=any(i.phase == "pilot" for i in self.r.roadmap.items))
+                          has_pilot=self.has_pilot)
         costs = money.costs(self)
         fin = money.financing(self)
         lead = self.e.readiness.lead_agency

@@ -135,6 +135,7 @@ def national_law(b: Builder) -> DataProtection | None:
 
 def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Risks:
     _ = b._
+    pilot = b.has_pilot
     rows: list[RiskRow] = []
     for r in diagnosis.readiness:
         if r.gap:
@@ -163,7 +164,9 @@ def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Ris
         rows.append(RiskRow(category=_("Social"), level=_("medium"),
                             risk=_("{n} selected modules process personal or video data; public acceptance may be low.").format(n=n_high),
                             mitigation=_("Publish the purpose and retention rules, run a privacy impact assessment and "
-                                         "involve residents in the pilot.")))
+                                         "involve residents in the pilot.") if pilot else
+                            _("Publish the purpose and retention rules, run a privacy impact assessment and involve residents "
+                              "from the first phase.")))
     if costs.low_confidence:
         rows.append(RiskRow(category=_("Financial"), level=_("medium"),
                             risk=_("{n} module costs are low-confidence estimates.").format(n=costs.low_confidence),
@@ -171,7 +174,8 @@ def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Ris
     if costs.capex_with_contingency.max > costs.budget_usd:
         rows.append(RiskRow(category=_("Financial"), level=_("medium"),
                             risk=_("The upper end of the capital cost range exceeds the budget envelope."),
-                            mitigation=_("Keep phase 2 and later modules conditional on the pilot's results and on confirmed financing.")))
+                            mitigation=_("Keep phase 2 and later modules conditional on the pilot's results and on confirmed financing.")
+                            if pilot else _("Keep phase 2 and later modules conditional on the results of phase 1 and on confirmed financing.")))
     rows.append(RiskRow(category=_("Financial"), level=_("medium"),
                         risk=_("Operation and maintenance costs continue after handover."),
                         mitigation=_("Budget O&M from the start and agree the operating model (in-house, outsourced or concession).")))
@@ -207,6 +211,7 @@ def glossary(_: Gettext) -> list[Term]:
 
 
 def next_steps(b: Builder) -> NextSteps:
+    pilot = b.has_pilot
     _ = b._
     ch = b.c.financing.get("kcity-planning")
     missing_baselines = [b.c.needs[c].name.get(b.lang) for c, n in b.e.needs.items() if n.baseline is None]
@@ -217,7 +222,8 @@ def next_steps(b: Builder) -> NextSteps:
               "covering the recommended package."),
             _("Collect the data listed below so that baselines and targets can be set during the planning study."),
             _("Agree a memorandum of understanding that names the lead agency, the counterpart team and the data to be shared."),
-            _("Approach the financing channels shown as eligible for the pilot and phase 1 to confirm their current terms."),
+            _("Approach the financing channels shown as eligible for the pilot and phase 1 to confirm their current terms.") if pilot
+            else _("Approach the financing channels shown as eligible for phase 1 to confirm their current terms."),
         ],
         application=b.t(ch.eligibility.note) if ch else None,
         application_refs=b.src.cite(ch.source_ids) if ch else [],

@@ -118,3 +118,12 @@ def test_an_unassessed_law_is_reported_from_the_national_dataset_with_its_source
     assert f"UNCTAD Global Cyberlaw Tracker ({dp.year}) records national data-protection legislation" in text
     assert dp.laws[0].split()[0] in text and "has not been assessed yet" not in text
     assert "The legal basis for processing personal data has not been assessed yet" not in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_a_roadmap_without_a_pilot_phase_never_refers_to_the_pilot(bundled_catalog, path):
+    _page, text, rec = rendered(bundled_catalog, path, "en")
+    if any(i.phase == "pilot" for i in rec.roadmap.items):
+        return
+    for phrase in ("from the pilot", "the pilot's results", "eligible for the pilot", "residents in the pilot"):
+        assert phrase not in text, phrase

@@ -67,10 +67,28 @@ def examples() -> None:
           f"{statistics.median(r[3] for r in rows):.2f} s, max {max(r[3] for r in rows):.2f} s  [targets: Haiphong <= 16 and <= 20 pages]")
 
 
+def cli_cold(runs: int = 3) -> float:
+    """Median wall time of ``kcity proposal`` on the Haiphong example in a new process: what a user waits for,
+    from the interpreter's start (imports, catalog, Chrome start, layout) to its exit (Chrome closed)."""
+    import tempfile
+    from pathlib import Path
+
+    kcity = Path(sys.executable).with_name("kcity")
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([str(kcity), "proposal", str(EXAMPLES / "haiphong-traffic-management.yaml"), "-o", f"{tmp}/p.pdf"],
+                           cwd=ROOT, capture_output=True, check=True)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     cold = json.loads(subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_proposal", "--once"], cwd=ROOT,
                                      capture_output=True, text=True, check=True).stdout.splitlines()[-1])
-    print(f"   cold (new process, incl. imports and Chrome start): {cold['total']:.2f} s "
+    print(f"   cold `kcity proposal` (new process to exit, median of 3): {cli_cold():.2f} s  [target <= 5 s]")
+    print(f"   cold in-process (incl. test-harness imports, Chrome started with the charts): {cold['total']:.2f} s "
           f"(charts {cold['charts']:.2f} s in the background, HTML+PDF {cold['pdf']:.2f} s, {cold['pages']} pages)")
     for lang in ("en", "ko"):
         render_once(lang)  # warm up: server, fonts, templates

@@ -37,7 +37,7 @@ def dynamic_messages() -> list[str]:
     from app.core.proposal_text import NOTICE_EN, TITLE_EN, glossary
 
     words = [*KINDS.values(), *INCOME_GROUPS, "not classified", *(p.replace("_", " ") for p in PROJECT_TYPES)]
-    words += [e["en"] for e in explain.LABELS.values()]
+    words += [*explain.LABELS.values(), *explain.MESSAGES.values(), *explain.WHY.values()]
     words += ["high", "medium", "low", *BASIS_WORDS.values()]
     words += [w for pair in UNIT_WORDS.values() for w in pair]
     words += ["East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean", "Middle East & North Africa",

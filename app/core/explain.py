@@ -1,4 +1,7 @@
-"""Reasons in words: each reason code of the engine rendered in English or Korean.
+"""Reasons in words: each reason code of the engine as a sentence in the reader's language.
+
+The English sentences and labels below are the message ids of the ``proposal`` gettext catalog; their
+translations live in ``templates/locales/<lang>/LC_MESSAGES/proposal.po`` (``scripts/proposal_messages.py``).
 
 Vocabulary labels (readiness dimensions, enabling conditions, phases…) live here too so that the CLI, the
 wizard and the proposal describe the engine's decisions with the same words.
@@ -6,6 +9,7 @@ wizard and the proposal describe the engine's decisions with the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel.numbers import format_currency
@@ -15,184 +19,165 @@ from app.core.engagement import Engagement
 from app.core.korean import attach_particles
 from app.core.models import Catalog
 from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
+from app.i18n import BABEL_LOCALES, translator
 
-LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, str] = {
     # readiness dimensions
-    "leadership_funding": {"en": "leadership and funding", "ko": "리더십과 재원"},
-    "interoperability_governance": {"en": "interoperability and governance", "ko": "상호운용성과 거버넌스"},
-    "user_driven_design": {"en": "user-driven design", "ko": "사용자 중심 설계"},
-    "capabilities_skills": {"en": "capabilities and skills", "ko": "역량과 기술"},
-    "technology_infrastructure": {"en": "technology infrastructure", "ko": "기술 인프라"},
-    "data_infrastructure": {"en": "data infrastructure and governance", "ko": "데이터 인프라와 거버넌스"},
-    "legislation_regulation": {"en": "legislation and regulation", "ko": "법·제도"},
-    "resilience_cybersecurity": {"en": "resilience and cybersecurity", "ko": "회복력과 사이버보안"},
-    "digital_ecosystem": {"en": "digital ecosystem", "ko": "디지털 생태계"},
-    "connectivity": {"en": "connectivity", "ko": "통신 연결성"},
-    "power_reliability": {"en": "power reliability", "ko": "전력 안정성"},
+    "leadership_funding": "leadership and funding",
+    "interoperability_governance": "interoperability and governance",
+    "user_driven_design": "user-driven design",
+    "capabilities_skills": "capabilities and skills",
+    "technology_infrastructure": "technology infrastructure",
+    "data_infrastructure": "data infrastructure and governance",
+    "legislation_regulation": "legislation and regulation",
+    "resilience_cybersecurity": "resilience and cybersecurity",
+    "digital_ecosystem": "digital ecosystem",
+    "connectivity": "connectivity",
+    "power_reliability": "power reliability",
     # enabling conditions
-    "fibre_backbone": {"en": "a fibre backbone", "ko": "광통신 백본망"},
-    "mobile_coverage": {"en": "mobile coverage", "ko": "이동통신 커버리지"},
-    "reliable_power": {"en": "reliable power", "ko": "안정적 전력 공급"},
-    "datacentre_or_cloud": {"en": "a data centre or cloud", "ko": "데이터센터 또는 클라우드"},
-    "cctv_control_room": {"en": "a CCTV control room", "ko": "CCTV 관제센터"},
-    "gis_basemap": {"en": "a GIS base map", "ko": "GIS 기본도"},
-    "legal_basis_data": {"en": "a legal basis for data use", "ko": "데이터 활용의 법적 근거"},
-    "police_fire_mou": {"en": "agreements with police and fire services", "ko": "경찰·소방 협약"},
-    "utility_partner": {"en": "a utility partner", "ko": "유틸리티 파트너"},
-    "operating_agency": {"en": "an operating agency", "ko": "운영 기관"},
-    "om_budget": {"en": "an O&M budget", "ko": "운영·유지관리 예산"},
-    "skilled_staff": {"en": "skilled staff", "ko": "전문 인력"},
-    "iot_network": {"en": "an IoT network", "ko": "IoT 통신망"},
-    "regulatory_sandbox": {"en": "a regulatory sandbox", "ko": "규제 샌드박스"},
-    "land_and_developer": {"en": "land and a master developer", "ko": "부지와 사업시행자"},
+    "fibre_backbone": "a fibre backbone",
+    "mobile_coverage": "mobile coverage",
+    "reliable_power": "reliable power",
+    "datacentre_or_cloud": "a data centre or cloud",
+    "cctv_control_room": "a CCTV control room",
+    "gis_basemap": "a GIS base map",
+    "legal_basis_data": "a legal basis for data use",
+    "police_fire_mou": "agreements with police and fire services",
+    "utility_partner": "a utility partner",
+    "operating_agency": "an operating agency",
+    "om_budget": "an O&M budget",
+    "skilled_staff": "skilled staff",
+    "iot_network": "an IoT network",
+    "regulatory_sandbox": "a regulatory sandbox",
+    "land_and_developer": "land and a master developer",
     # applicant types and project types (financing rules and scores name them)
-    "central_gov": {"en": "central government", "ko": "중앙정부"},
-    "local_gov": {"en": "local government", "ko": "지방정부"},
-    "public_body": {"en": "public body", "ko": "공공기관"},
-    "intl_org": {"en": "international organisation", "ko": "국제기구"},
-    "sez_authority": {"en": "special economic zone authority", "ko": "경제특구 관리기관"},
-    "private": {"en": "private company", "ko": "민간기업"},
-    "greenfield_new_town": {"en": "greenfield new town", "ko": "신도시 개발"},
-    "brownfield_retrofit": {"en": "retrofit of an existing city", "ko": "기성 시가지 개선"},
-    "district_regeneration": {"en": "district regeneration", "ko": "지구 재생"},
-    "single_solution": {"en": "single solution", "ko": "단일 솔루션"},
-    "special_economic_zone": {"en": "special economic zone", "ko": "경제특구"},
+    "central_gov": "central government",
+    "local_gov": "local government",
+    "public_body": "public body",
+    "intl_org": "international organisation",
+    "sez_authority": "special economic zone authority",
+    "private": "private company",
+    "greenfield_new_town": "greenfield new town",
+    "brownfield_retrofit": "retrofit of an existing city",
+    "district_regeneration": "district regeneration",
+    "single_solution": "single solution",
+    "special_economic_zone": "special economic zone",
     # systems a city may already run
-    "cctv_network": {"en": "a public CCTV network", "ko": "공공 CCTV망"},
-    "operations_centre": {"en": "a city operations centre", "ko": "도시통합운영센터"},
-    "traffic_centre": {"en": "a traffic management centre", "ko": "교통정보센터"},
-    "fibre_network": {"en": "a city fibre network", "ko": "자가 광통신망"},
-    "data_centre": {"en": "a government data centre or cloud", "ko": "공공 데이터센터 또는 클라우드"},
+    "cctv_network": "a public CCTV network",
+    "operations_centre": "a city operations centre",
+    "traffic_centre": "a traffic management centre",
+    "fibre_network": "a city fibre network",
+    "data_centre": "a government data centre or cloud",
     # gis_basemap and iot_network share their label with the enabling condition of the same code
-    "bus_tracking": {"en": "bus tracking (AVL) and passenger information", "ko": "버스 위치추적(AVL)·정보 시스템"},
-    "smart_water_meters": {"en": "smart water meters", "ko": "스마트 수도계량기"},
-    "smart_electricity_meters": {"en": "smart electricity meters", "ko": "스마트 전력계량기"},
-    "public_wifi": {"en": "public Wi-Fi", "ko": "공공 와이파이"},
+    "bus_tracking": "bus tracking (AVL) and passenger information",
+    "smart_water_meters": "smart water meters",
+    "smart_electricity_meters": "smart electricity meters",
+    "public_wifi": "public Wi-Fi",
     # phases
-    "planning": {"en": "Planning", "ko": "계획"},
-    "pilot": {"en": "Pilot", "ko": "시범"},
-    "phase_1": {"en": "Phase 1", "ko": "1단계"},
-    "phase_2": {"en": "Phase 2", "ko": "2단계"},
-    "phase_3": {"en": "Phase 3", "ko": "3단계"},
+    "planning": "Planning",
+    "pilot": "Pilot",
+    "phase_1": "Phase 1",
+    "phase_2": "Phase 2",
+    "phase_3": "Phase 3",
     # tiers
-    "essential": {"en": "Essential", "ko": "필수형"},
-    "recommended": {"en": "Recommended", "ko": "권장형"},
-    "comprehensive": {"en": "Comprehensive", "ko": "종합형"},
+    "essential": "Essential",
+    "recommended": "Recommended",
+    "comprehensive": "Comprehensive",
     # hazards
-    "flood": {"en": "flood", "ko": "홍수"},
-    "landslide": {"en": "landslide", "ko": "산사태"},
-    "heat": {"en": "heat", "ko": "폭염"},
-    "drought": {"en": "drought", "ko": "가뭄"},
-    "earthquake": {"en": "earthquake", "ko": "지진"},
-    "cyclone": {"en": "cyclone", "ko": "태풍"},
-    "wildfire": {"en": "wildfire", "ko": "산불"},
-    "sea_level_rise": {"en": "sea-level rise", "ko": "해수면 상승"},
+    "flood": "flood",
+    "landslide": "landslide",
+    "heat": "heat",
+    "drought": "drought",
+    "earthquake": "earthquake",
+    "cyclone": "cyclone",
+    "wildfire": "wildfire",
+    "sea_level_rise": "sea-level rise",
     # maturity
-    "pilot_maturity": {"en": "pilot stage", "ko": "시범 단계"},
-    "proven_domestic": {"en": "proven in Korea", "ko": "국내 검증"},
-    "proven_overseas": {"en": "proven overseas", "ko": "해외 검증"},
+    "pilot_maturity": "pilot stage",
+    "proven_domestic": "proven in Korea",
+    "proven_overseas": "proven overseas",
 }
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "hazard_bonus": {"en": "helps with the city's hazards ({hazards}): +{points} points",
-                     "ko": "도시의 재해 위험({hazards}) 대응: +{points}점"},
-    "enabling_work": {"en": "needs {condition}: enabling work for the partner", "ko": "{condition} 필요: 상대국의 기반 조성 과제"},
-    "needs_enabling_module": {"en": "needs {condition}: an enabling module is added", "ko": "{condition} 필요: 기반 모듈을 함께 선정"},
-    "readiness_gap": {"en": "{dimension} is {actual} of the {needed} it needs",
-                      "ko": "{dimension} 수준이 {actual}로 필요 수준 {needed}에 못 미침"},
-    "readiness_too_low": {"en": "readiness too low: {dimension} is {actual}, it needs {needed}",
-                          "ko": "준비도 부족: {dimension} 수준 {actual}, 필요 수준 {needed}"},
-    "maturity": {"en": "maturity: {maturity}", "ko": "성숙도: {maturity}"},
-    "project_type": {"en": "suits {suits} rather than this {project_type} project",
-                     "ko": "이 사업 유형({project_type})보다 {suits}에 적합"},
-    "soft_prerequisite": {"en": "{condition} is not yet in place: plan enabling work",
-                          "ko": "{condition}이(가) 아직 없음: 기반 조성 필요"},
-    "hard_prerequisite": {"en": "blocked: needs {condition}, which is not in place and no module provides",
-                          "ko": "제외: {condition}이(가) 필요하나 갖춰지지 않았고 이를 제공하는 모듈이 없음"},
-    "dependency_of": {"en": "added because {module} needs it", "ko": "{module}에 필요하여 추가"},
-    "enables": {"en": "added to provide what {module} needs", "ko": "{module}의 선행 조건을 갖추기 위해 추가"},
-    "required_by_consultant": {"en": "required by the consultant", "ko": "컨설턴트 지정 필수 모듈"},
-    "required_over_budget": {"en": "the required modules cost {required_usd} against a budget of {budget_usd}",
-                             "ko": "필수 모듈 비용 {required_usd}이(가) 예산 {budget_usd}을(를) 초과"},
-    "excluded_by_consultant": {"en": "excluded by the consultant", "ko": "컨설턴트가 제외"},
-    "dependency_unavailable": {"en": "needs {dependency}, which is excluded or blocked",
-                               "ko": "필요한 {dependency}이(가) 제외되었거나 적용 불가"},
-    "conflicts_with": {"en": "conflicts with {module}, which is selected", "ko": "선정된 {module}과(와) 상충"},
-    "alternative_to": {"en": "an alternative to {module}, which is selected", "ko": "선정된 {module}의 대안"},
-    "over_budget": {"en": "costs {cost_usd}, more than the whole budget of {budget_usd}",
-                    "ko": "비용 {cost_usd}로 전체 예산 {budget_usd}을(를) 초과"},
-    "over_budget_with": {"en": "costs {cost_usd} with what it needs ({enablers}), more than the whole budget of {budget_usd}",
-                         "ko": "선행 모듈({enablers}) 포함 비용 {cost_usd}로 전체 예산 {budget_usd}을(를) 초과"},
-    "budget_committed": {"en": "would cost {cost_usd}; the budget goes first to the partner's higher-priority needs ({remaining_usd} left)",
-                         "ko": "비용 {cost_usd}; 예산은 상대국의 우선 니즈에 먼저 배정됨(잔여 {remaining_usd})"},
-    "already_in_place": {"en": "the city already has this system", "ko": "도시가 이미 보유한 시스템"},
-    "readiness_not_assessed": {"en": "{dimension} not assessed (it needs {needed}): to confirm",
-                               "ko": "{dimension} 미평가(필요 수준 {needed}): 확인 필요"},
-    "condition_not_assessed": {"en": "needs {condition}, not assessed: to confirm", "ko": "{condition} 필요, 미확인: 확인 필요"},
-    "uncovered": {"en": "{need} (severity {severity}) is not answered; the cheapest answer is {module} at {cost_usd}",
-                  "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; 최소 비용 대안은 {module}({cost_usd})"},
-    "uncovered_pilot": {"en": "{need} (severity {severity}) is not answered; a pilot of {module} would cost {cost_usd}",
-                        "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음; {module} 시범사업 비용 {cost_usd}"},
-    "partly_uncovered": {"en": "{need} (severity {severity}) is answered only in part; the module made for it, {module}, would cost {cost_usd}",
-                         "ko": "{need}(심각도 {severity})에 부분적으로만 대응; 전용 모듈 {module}의 비용은 {cost_usd}"},
-    "partly_uncovered_pilot": {"en": "{need} (severity {severity}) is answered only in part; a pilot of {module}, made for it, would cost {cost_usd}",
-                               "ko": "{need}(심각도 {severity})에 부분적으로만 대응; 전용 모듈 {module} 시범사업 비용은 {cost_usd}"},
-    "uncovered_no_module": {"en": "{need} (severity {severity}) is not answered: no available module answers it",
-                            "ko": "{need}(심각도 {severity})에 대응하는 모듈이 없음: 적용 가능한 모듈이 없음"},
-    "empty_tier": {"en": "nothing fits {budget_usd}; the cheapest answer to {need} is {module} at {cost_usd}",
-                   "ko": "{budget_usd} 안에 맞는 모듈이 없음; {need}에 대한 최소 비용 대안은 {module}({cost_usd})"},
-    "max_over_budget": {"en": "at the high end of the cost range ({max_usd}) it would exceed the budget of {budget_usd}",
-                        "ko": "비용 범위 상단({max_usd})에서는 예산 {budget_usd} 초과"},
-    "marginal_fit": {"en": "answers the selected needs only marginally", "ko": "선택된 니즈와의 관련성이 낮음"},
-    "lower_priority": {"en": "lower fit for its cost than the modules selected", "ko": "비용 대비 적합도가 선정 모듈보다 낮음"},
-    "income_ok": {"en": "income group {income} is eligible", "ko": "소득 그룹({income}) 요건 충족"},
-    "income_fail": {"en": "income group {income} is not among {allowed}", "ko": "소득 그룹({income})이 대상({allowed})이 아님"},
-    "ldc_ok": {"en": "{country} is a Least Developed Country", "ko": "{country}은(는) 최빈개도국"},
-    "ldc_fail": {"en": "reserved for Least Developed Countries", "ko": "최빈개도국 전용"},
-    "oda_ok": {"en": "ODA-eligible (income group {income}; proxy for the OECD DAC list)",
-               "ko": "ODA 수원 가능(소득 그룹 {income}; OECD DAC 목록의 대리 지표)"},
-    "oda_fail": {"en": "not ODA-eligible (income group {income})", "ko": "ODA 수원 대상 아님(소득 그룹 {income})"},
-    "applicant_ok": {"en": "applicant type {applicant} can apply", "ko": "신청 주체({applicant}) 요건 충족"},
-    "applicant_route": {"en": "open to a {applicant} through the {route}, which applies and borrows on its behalf",
-                        "ko": "{applicant}은(는) {route}을(를) 통해 신청·차입 가능"},
-    "applicant_fail": {"en": "applicant type {applicant} is not among {allowed}", "ko": "신청 주체({applicant})가 대상({allowed})이 아님"},
-    "project_type_ok": {"en": "project type {project_type} fits", "ko": "사업 유형({project_type}) 부합"},
-    "project_type_fail": {"en": "project type {project_type} is not among {allowed}", "ko": "사업 유형({project_type})이 대상({allowed})이 아님"},
-    "region_ok": {"en": "region {region} is covered", "ko": "지역({region}) 대상"},
-    "region_fail": {"en": "region {region} is not covered ({allowed})", "ko": "지역({region})이 대상({allowed})이 아님"},
-    "min_size_ok": {"en": "phase size {cost_usd} meets the minimum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최소 {limit_usd} 충족"},
-    "min_size_fail": {"en": "phase size {cost_usd} is below the minimum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최소 {limit_usd} 미만"},
-    "max_size_ok": {"en": "phase size {cost_usd} is within the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 이내"},
-    "max_size_fail": {"en": "phase size {cost_usd} exceeds the maximum {limit_usd}", "ko": "단계 규모 {cost_usd}이(가) 최대 {limit_usd} 초과"},
-    "pays_part": {"en": "it typically pays up to {max_usd}, a part of this phase's {cost_usd}: the rest needs other sources",
-                  "ko": "통상 최대 {max_usd}까지 지원하여 이 단계 비용 {cost_usd}의 일부만 충당: 나머지는 다른 재원 필요"},
-    "revenue_ok": {"en": "a module of this phase earns fees or tariffs that can repay private capital",
-                   "ko": "이 단계의 모듈이 민간 자본을 상환할 요금·사용료 수입을 창출"},
-    "revenue_fail": {"en": "no module of this phase earns fees or tariffs to repay private capital",
-                     "ko": "이 단계에는 민간 자본을 상환할 요금·사용료 수입이 있는 모듈이 없음"},
-    "no_restriction": {"en": "no eligibility restriction recorded", "ko": "기록된 자격 제한 없음"},
-    "terms_unverified": {"en": "terms not verified from a public source: confirm with the provider",
-                         "ko": "조건이 공개 자료로 확인되지 않음: 기관에 확인 필요"},
+MESSAGES: dict[str, str] = {
+    "hazard_bonus": "helps with the city's hazards ({hazards}): +{points} points",
+    "enabling_work": "needs {condition}: enabling work for the partner",
+    "needs_enabling_module": "needs {condition}: an enabling module is added",
+    "readiness_gap": "{dimension} is {actual} of the {needed} it needs",
+    "readiness_too_low": "readiness too low: {dimension} is {actual}, it needs {needed}",
+    "maturity": "maturity: {maturity}",
+    "project_type": "suits {suits} rather than this {project_type} project",
+    "soft_prerequisite": "{condition} is not yet in place: plan enabling work",
+    "hard_prerequisite": "blocked: needs {condition}, which is not in place and no module provides",
+    "dependency_of": "added because {module} needs it",
+    "enables": "added to provide what {module} needs",
+    "required_by_consultant": "required by the consultant",
+    "required_over_budget": "the required modules cost {required_usd} against a budget of {budget_usd}",
+    "excluded_by_consultant": "excluded by the consultant",
+    "dependency_unavailable": "needs {dependency}, which is excluded or blocked",
+    "conflicts_with": "conflicts with {module}, which is selected",
+    "alternative_to": "an alternative to {module}, which is selected",
+    "over_budget": "costs {cost_usd}, more than the whole budget of {budget_usd}",
+    "over_budget_with": "costs {cost_usd} with what it needs ({enablers}), more than the whole budget of {budget_usd}",
+    "budget_committed": "would cost {cost_usd}; the budget goes first to the partner's higher-priority needs ({remaining_usd} left)",
+    "already_in_place": "the city already has this system",
+    "readiness_not_assessed": "{dimension} not assessed (it needs {needed}): to confirm",
+    "condition_not_assessed": "needs {condition}, not assessed: to confirm",
+    "uncovered": "{need} (severity {severity}) is not answered; the cheapest answer is {module} at {cost_usd}",
+    "uncovered_pilot": "{need} (severity {severity}) is not answered; a pilot of {module} would cost {cost_usd}",
+    "partly_uncovered": "{need} (severity {severity}) is answered only in part; the module made for it, {module}, would cost {cost_usd}",
+    "partly_uncovered_pilot": "{need} (severity {severity}) is answered only in part; a pilot of {module}, made for it, would cost {cost_usd}",
+    "uncovered_no_module": "{need} (severity {severity}) is not answered: no available module answers it",
+    "empty_tier": "nothing fits {budget_usd}; the cheapest answer to {need} is {module} at {cost_usd}",
+    "max_over_budget": "at the high end of the cost range ({max_usd}) it would exceed the budget of {budget_usd}",
+    "marginal_fit": "answers the selected needs only marginally",
+    "lower_priority": "lower fit for its cost than the modules selected",
+    "income_ok": "income group {income} is eligible",
+    "income_fail": "income group {income} is not among {allowed}",
+    "ldc_ok": "{country} is a Least Developed Country",
+    "ldc_fail": "reserved for Least Developed Countries",
+    "oda_ok": "ODA-eligible (income group {income}; proxy for the OECD DAC list)",
+    "oda_fail": "not ODA-eligible (income group {income})",
+    "applicant_ok": "applicant type {applicant} can apply",
+    "applicant_route": "open to a {applicant} through the {route}, which applies and borrows on its behalf",
+    "applicant_fail": "applicant type {applicant} is not among {allowed}",
+    "project_type_ok": "project type {project_type} fits",
+    "project_type_fail": "project type {project_type} is not among {allowed}",
+    "region_ok": "region {region} is covered",
+    "region_fail": "region {region} is not covered ({allowed})",
+    "min_size_ok": "phase size {cost_usd} meets the minimum {limit_usd}",
+    "min_size_fail": "phase size {cost_usd} is below the minimum {limit_usd}",
+    "max_size_ok": "phase size {cost_usd} is within the maximum {limit_usd}",
+    "max_size_fail": "phase size {cost_usd} exceeds the maximum {limit_usd}",
+    "pays_part": "it typically pays up to {max_usd}, a part of this phase's {cost_usd}: the rest needs other sources",
+    "revenue_ok": "a module of this phase earns fees or tariffs that can repay private capital",
+    "revenue_fail": "no module of this phase earns fees or tariffs to repay private capital",
+    "no_restriction": "no eligibility restriction recorded",
+    "terms_unverified": "terms not verified from a public source: confirm with the provider",
 }
 
-LOCALES = {"en": "en_US", "ko": "ko_KR", "vi": "vi_VN", "id": "id_ID", "es": "es_ES"}
+WHY = {"answers": "Answers {needs}", "answers_none": "Answers none of the selected needs"}
+
+
+def _(lang: str) -> Callable[[str], str]:
+    """The proposal catalog's gettext for ``lang``: every engine sentence and label is a message there, English the id."""
+    return translator("proposal", lang)
 
 
 def label(code: str, lang: str = "en") -> str:
-    entry = LABELS.get(code)
-    return (entry.get(lang) or entry["en"]) if entry else code.replace("_", " ")
+    """A vocabulary code in words, in ``lang`` (English when that language has no translation yet)."""
+    english = LABELS.get(code)
+    return _(lang)(english) if english else code.replace("_", " ")
 
 
 def usd(value: float, lang: str = "en") -> str:
     """Dollars as a sentence gives them: three significant figures from ten thousand up ($8,210,000, not $8,205,970)."""
     if abs(value) >= 10_000:
         value = significant(value, 3)
-    return format_currency(value, "USD", locale=LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
+    return format_currency(value, "USD", locale=BABEL_LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
 
 
-def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str:
-    """The reason as a sentence in ``lang`` (English when that language has no text)."""
-    template = MESSAGES.get(reason.code, {}).get(lang) or MESSAGES.get(reason.code, {}).get("en") or reason.code
+def words(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> dict[str, str]:
+    """The reason's parameters in words: amounts, module and need names, vocabulary labels."""
     params: dict[str, str] = {}
     for key, value in reason.params.items():
         if key.endswith("_usd") and isinstance(value, int | float):
@@ -214,10 +199,19 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
             params[key] = ", ".join(label(h.strip(), lang) for h in str(value).split(","))
         else:
             params[key] = value if isinstance(value, str) else f"{value:g}"
+    return params
+
+
+def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str:
+    """The reason as a sentence in ``lang``. A translation that does not fit the parameters falls back to English
+    (a test renders every code in every language, so this only guards a catalog edited without running it); an
+    unknown code or an English message that does not fit its parameters is a programming error and raises."""
+    english = MESSAGES[reason.code]
+    params = words(reason, lang, catalog)
     try:
-        text = template.format(**params)
-    except (KeyError, ValueError):
-        text = template
+        text = _(lang)(english).format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = english.format(**params)
     return attach_particles(text) if lang == "ko" else text
 
 
@@ -230,10 +224,10 @@ def why(score: ModuleScore, catalog: Catalog, lang: str = "en", top: int = 3) ->
     """The fit of a module in one sentence: the needs that drive it and the adjustments applied."""
     needs = catalog.needs
     parts = [f"{needs[c.need].name.get(lang)} ({c.severity}×{c.relevance})" for c in score.contributions[:top] if c.need in needs]
-    lead = ("Answers " if lang != "ko" else "대응 니즈: ") + ", ".join(parts) if parts else (
-        "Answers none of the selected needs" if lang != "ko" else "선택된 니즈와 직접 관련 없음")
+    lead = _(lang)(WHY["answers"]).format(needs=", ".join(parts)) if parts else _(lang)(WHY["answers_none"])
     extra = [adjustment_text(a, lang, catalog) for a in score.adjustments]
-    return lead + ("; " + "; ".join(extra) if extra else "") + "."
+    text = lead + ("; " + "; ".join(extra) if extra else "") + "."
+    return attach_particles(text) if lang == "ko" else text
 
 
 def recommendation_dict(rec: Recommendation, catalog: Catalog, lang: str = "en") -> dict[str, Any]:

@@ -61,9 +61,10 @@ from app.core.proposal_text import (
     risks,
     summary,
 )
-from app.core.recommendation import Recommendation
+from app.core.recommendation import Reason, Recommendation
 from app.core.roadmap import add_months
 from app.core.vocab import READINESS_DIMENSIONS
+from app.i18n import BABEL_LOCALES
 
 Gettext = Callable[[str], str]
 CITATION_RUN = re.compile(r"(?:\s*\[[A-Za-z0-9][A-Za-z0-9_.-]*\])+")
@@ -170,20 +171,23 @@ class Builder:
         assert out is not None
         return out
 
-    def said(self, sentence: str) -> Text:
-        """A sentence from :mod:`app.core.explain`, which speaks English and Korean only."""
-        fallback = self.lang not in ("en", "ko")
+    def said(self, sentence: str, english: str) -> Text:
+        """A sentence from :mod:`app.core.explain`, marked as English when its translation is still missing."""
+        fallback = self.lang != "en" and sentence == english
         self.fallback_used |= fallback
         return Text(text=sentence, fallback=fallback)
 
+    def reason(self, reason: Reason) -> Text:
+        return self.said(explain.say(reason, self.lang, self.c), explain.say(reason, "en", self.c))
+
     def label(self, code: str) -> str:
-        return explain.label(code, self.lang) if self.lang in ("en", "ko") else self._(explain.label(code, "en"))
+        return explain.label(code, self.lang)
 
     def country_name(self) -> str:
         """The partner country's name in the proposal's language (CLDR through Babel), else the catalog's name."""
         country = self.c.countries[self.e.country]
         try:
-            return Locale.parse(explain.LOCALES.get(self.lang, "en_US")).territories.get(country.iso2.upper()) or country.name
+            return Locale.parse(BABEL_LOCALES.get(self.lang, "en_US")).territories.get(country.iso2.upper()) or country.name
         except (ValueError, LookupError):
             return country.name
 
@@ -402,8 +406,8 @@ class Builder:
         return ModuleCard(
             id=mid, number=number, name=self.mod_name(mid), domain=self.tt(self.c.domains[m.domain].name),
             phase=self.label(item.phase) if item else "—", summary=self.tt(m.summary), description=self.tt(m.description),
-            why=self.said(explain.why(score, self.c, self.lang if self.lang == "ko" else "en")) if self.working else self.answers(mid),
-            added_for=self.said(explain.say(tier.added_for[mid], self.lang, self.c)) if mid in tier.added_for else None,
+            why=self.said(explain.why(score, self.c, self.lang), explain.why(score, self.c, "en")) if self.working else self.answers(mid),
+            added_for=self.reason(tier.added_for[mid]) if mid in tier.added_for else None,
             maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
             kpis=[k for i, k in enumerate(self.kpis(mid)) if self.working or (mid, i) not in self.in_vision],
             capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,

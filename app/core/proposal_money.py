@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.core import costing, explain
-from app.core.proposal import ChannelOption, CostRow, Costs, Financing, FundingRow, MatrixRow, RangeRow, RateRow, Row
+from app.core import costing
+from app.core.proposal import ChannelOption, CostRow, Costs, Financing, FundingRow, MatrixRow, RangeRow, RateRow, Row, Text
 from app.core.proposal_text import kind_label
 
 if TYPE_CHECKING:
@@ -47,22 +47,23 @@ def costs(b: Builder) -> Costs:
 def financing(b: Builder) -> Financing:
     phases = list(dict.fromkeys(o.phase for o in b.r.financing))
     by_channel: dict[str, dict[str, bool]] = {}
-    reasons: dict[str, list[str]] = {}
-    failed: dict[str, list[str]] = {}
-    partial: dict[str, list[str]] = {}
+    reasons: dict[str, list[Text]] = {}
+    failed: dict[str, list[Text]] = {}
+    partial: dict[str, list[Text]] = {}
     preferred: set[str] = set()
     for o in b.r.financing:
         by_channel.setdefault(o.channel_id, {})[o.phase] = o.eligible
         if o.preferred:
             preferred.add(o.channel_id)
         for r in o.reasons:
-            s = explain.say(r, b.lang, b.c)
+            s = b.reason(r)
             if s not in reasons.setdefault(o.channel_id, []):
                 reasons[o.channel_id].append(s)
             if r.code.endswith("_fail") and s not in failed.setdefault(o.channel_id, []):
                 failed[o.channel_id].append(s)
-            if r.code == "pays_part" and o.eligible and s not in partial.setdefault(o.channel_id, []):
-                partial[o.channel_id].append(f"{b.label(o.phase)}: {s}")
+            part = s.model_copy(update={"text": f"{b.label(o.phase)}: {s.text}"})
+            if r.code == "pays_part" and o.eligible and part not in partial.setdefault(o.channel_id, []):
+                partial[o.channel_id].append(part)
     order = sorted(by_channel, key=lambda cid: (not any(by_channel[cid].values()), phases.index(next(iter(by_channel[cid]))), cid))
     if not b.working:  # the partner reads the channels open to it; the screening of the others is the team's
         order = [cid for cid in order if any(by_channel[cid].values())]
@@ -79,8 +80,8 @@ def financing(b: Builder) -> Financing:
         channels.append(ChannelOption(
             id=cid, name=b.tt(ch.name), provider=b.tt(ch.provider), kind=kind_label(ch.kind, b._), pays_for=b.tt(ch.pays_for),
             size=ch.typical_size, phases=[b.label(p) for p in ch.phases], eligible_in=eligible, preferred=cid in preferred,
-            verified=ch.terms_verified, reasons=[b.said(s) for s in reasons.get(cid, [])],
-            failed=[b.said(s) for s in failed.get(cid, [])], partial=[b.said(s) for s in partial.get(cid, [])], notes=b.t(ch.notes),
+            verified=ch.terms_verified, reasons=reasons.get(cid, []), failed=failed.get(cid, []), partial=partial.get(cid, []),
+            notes=b.t(ch.notes),
             refs=b.src.cite(ch.source_ids)))
     return Financing(phases=[b.label(p) for p in phases], matrix=matrix, channels=channels,
                      mix=[Row(label=k, value=str(v)) for k, v in sorted(mix.items(), key=lambda kv: -kv[1])], plan=b.funding)

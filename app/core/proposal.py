@@ -33,10 +33,13 @@ class Text(Part):
 
 
 class Row(Part):
-    """A label and a value already in words (document control, city facts)."""
+    """A label and a value already in words (document control, city facts), or a number the renderer formats for
+    the reader's locale (``amount`` with its ``unit``)."""
 
     label: str
-    value: str
+    value: str = ""
+    amount: float | None = None
+    unit: str = ""
     refs: list[int] = []
 
 
@@ -236,7 +239,8 @@ class KpiRow(Part):
     unit: str
     direction: str
     baseline: str | None
-    effect: str | None
+    effect: float | None  # the effect observed elsewhere, formatted by the renderer, in ``effect_unit``
+    effect_unit: str = ""
     context: Text | None
     refs: list[int]
 
@@ -245,7 +249,7 @@ class Goal(Part):
     need: Text
     severity: int
     kpis: list[KpiRow]  # indicators of the modules made for this need only
-    baseline: str | None = None  # the partner's baseline for this need (name: value unit (year)), once per goal
+    baseline: BaselineRow | None = None  # the partner's baseline for this need, once per goal
 
 
 class Vision(Part):

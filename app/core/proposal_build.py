@@ -20,6 +20,7 @@ from app.core.engagement import Engagement
 from app.core.facts import condition_states, stated_conditions
 from app.core.models import Catalog, LocalizedText, Module
 from app.core.proposal import (
+    BaselineRow,
     ChannelFacts,
     Chapter,
     CityProfile,
@@ -296,9 +297,9 @@ class Builder:
         facts = [
             Row(label=_("City"), value=e.city),
             Row(label=_("Country"), value=f"{self.country_name()} ({e.country})"),
-            Row(label=_("Population (partner input)"), value=f"{e.population:,}"),
-            Row(label=_("Area (partner input)"), value=f"{e.area_km2:,.0f} km²"),
-            Row(label=_("Density"), value=f"{e.population / e.area_km2:,.0f} / km²"),
+            Row(label=_("Population (partner input)"), amount=e.population),
+            Row(label=_("Area (partner input)"), amount=round(e.area_km2), unit="km²"),
+            Row(label=_("Density"), amount=round(e.population / e.area_km2), unit="/ km²"),
             Row(label=_("World Bank income group"), value=_(country.income_group or "not classified"),
                 refs=self.src.cite(["wb-income-fy2025"])),
             Row(label=_("Region"), value=_(country.region or "—")),
@@ -363,7 +364,7 @@ class Builder:
         for kpi in self.c.modules[mid].kpis:
             eff = kpi.typical_effect
             out.append(KpiRow(module=self.mod_name(mid), name=self.tt(kpi.name), unit=kpi.unit, direction=kpi.direction, baseline=None,
-                              effect=f"{eff.value:g} {eff.unit}" if eff else None, context=self.t(eff.context) if eff else None,
+                              effect=eff.value if eff else None, effect_unit=eff.unit if eff else "", context=self.t(eff.context) if eff else None,
                               refs=self.src.cite(kpi.source_ids) if eff else []))
         return out
 
@@ -377,11 +378,11 @@ class Builder:
                 continue  # chapter 4 says the package does not cover it
             # a module made for several needs measures the most severe one: an indicator is never repeated under
             # another goal (an interoperability goal measured by an arrest rate); a goal left without one says so
-            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect and (m, i) not in self.in_vision][:3]
+            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect is not None and (m, i) not in self.in_vision][:3]
             kpis = [k for _m, _i, k in shown]
             self.in_vision.update((m, i) for m, i, _k in shown)
             b = inp.baseline
-            baseline = f"{b.name}: {b.value:g} {b.unit} ({b.year})" if b else None
+            baseline = BaselineRow(need=self.tt(self.c.needs[code].name), name=b.name, value=b.value, unit=b.unit, year=b.year) if b else None
             goals.append(Goal(need=self.tt(self.c.needs[code].name), severity=inp.severity, kpis=kpis, baseline=baseline))
             if len(goals) == 5:
                 break

@@ -127,3 +127,11 @@ def test_a_roadmap_without_a_pilot_phase_never_refers_to_the_pilot(bundled_catal
         return
     for phrase in ("from the pilot", "the pilot's results", "eligible for the pilot", "residents in the pilot"):
         assert phrase not in text, phrase
+
+
+def test_numbers_in_the_spanish_edition_are_written_the_spanish_way(bundled_catalog):
+    path = ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml"
+    engagement = services.parse_engagement(yaml.safe_load(path.read_text(encoding="utf-8")), bundled_catalog, str(path))
+    _page, es, _rec = rendered(bundled_catalog, path, "es")
+    spanish = f"{engagement.population:,}".replace(",", ".")  # 2.030.000, never 2,030,000
+    assert spanish in es and f"{engagement.population:,}" not in es

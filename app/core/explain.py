@@ -100,6 +100,7 @@ LABELS: dict[str, str] = {
 
 MESSAGES: dict[str, str] = {
     "hazard_bonus": "helps with the city's hazards ({hazards}): +{points} points",
+    "hazard_help": "helps with the city's hazards ({hazards})",  # hazard_bonus in plain words, without the points
     "enabling_work": "needs {condition}: enabling work for the partner",
     "needs_enabling_module": "needs {condition}: an enabling module is added",
     "readiness_gap": "{dimension} is {actual} of the {needed} it needs",
@@ -220,12 +221,18 @@ def adjustment_text(adj: Adjustment, lang: str = "en", catalog: Catalog | None =
     return text if adj.factor == 1 else f"{text} (×{adj.factor:.2f})"
 
 
-def why(score: ModuleScore, catalog: Catalog, lang: str = "en", top: int = 3) -> str:
-    """The fit of a module in one sentence: the needs that drive it and the adjustments applied."""
+def _plain(reason: Reason) -> Reason:
+    return reason.model_copy(update={"code": "hazard_help"}) if reason.code == "hazard_bonus" else reason
+
+
+def why(score: ModuleScore, catalog: Catalog, lang: str = "en", top: int = 3, arithmetic: bool = True) -> str:
+    """The fit of a module in one sentence: the needs that drive it and the adjustments applied; with
+    ``arithmetic`` each need's severity × relevance and each adjustment's factor (the team's view), else plain words."""
     needs = catalog.needs
-    parts = [f"{needs[c.need].name.get(lang)} ({c.severity}×{c.relevance})" for c in score.contributions[:top] if c.need in needs]
+    parts = [needs[c.need].name.get(lang) + (f" ({c.severity}×{c.relevance})" if arithmetic else "")
+             for c in score.contributions[:top] if c.need in needs]
     lead = _(lang)(WHY["answers"]).format(needs=", ".join(parts)) if parts else _(lang)(WHY["answers_none"])
-    extra = [adjustment_text(a, lang, catalog) for a in score.adjustments]
+    extra = [adjustment_text(a, lang, catalog) if arithmetic else say(_plain(a.reason), lang, catalog) for a in score.adjustments]
     text = lead + ("; " + "; ".join(extra) if extra else "") + "."
     return attach_particles(text) if lang == "ko" else text
 

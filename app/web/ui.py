@@ -114,6 +114,15 @@ def _country_translation(language: str) -> Callable[[str], str]:
 _MD = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:=^])")
 
 
+def money(amount: float, currency: str, language: str) -> str:
+    """An amount in the UI language's way (Babel, CLDR): US$15,000,000, ₩400,000,000."""
+    from babel.numbers import format_currency
+
+    from app.i18n import BABEL_LOCALES
+
+    return format_currency(amount, currency, locale=BABEL_LOCALES.get(language, "en_US"), format="¤#,##0", currency_digits=False)
+
+
 def md(text: str | None) -> str:
     """User text escaped for markdown, so that it shows literally."""
     return _MD.sub(r"\\\1", text or "")

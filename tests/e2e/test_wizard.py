@@ -329,3 +329,19 @@ def test_switching_the_ui_language_and_saving_keeps_what_was_saved(data_dir, rep
     readiness = repo.get(record.id).data["readiness"]
     assert readiness["scores"] == engagement.readiness.model_dump(mode="json")["scores"]
     assert repo.get(record.id).data["hazards"] == list(engagement.hazards)
+
+
+def test_recommendations_speak_plain_words_and_keep_the_arithmetic_in_its_expander(data_dir, repo, bundled_catalog):
+    import re
+
+    from tests.conftest import ROOT
+
+    engagement = services.load_engagement(ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml", bundled_catalog)
+    record = services.create_engagement(repo, title="Haiphong", engagement=engagement)
+    at = run(new_app(engagement=record.id, step="recommendations"))
+    scored = next(e for e in at.expander if str(e.label).startswith("How each module was scored"))
+    inside = [str(c.value) for c in scored.caption]
+    shown = " ".join([t for t in texts(at, "caption") if t not in inside] + texts(at, "markdown"))
+    assert "Answers Traffic congestion" in shown
+    assert not re.search(r"\(\d×\d\)|×\d\.\d\d|\+\d+ points", shown), "scoring arithmetic on screen"
+    assert engagement.input_hash() not in shown and engagement.input_hash() in " ".join(inside)  # the record is in the expander

@@ -22,8 +22,7 @@ def name(module_id: str) -> str:
     return catalog.modules[module_id].name.get(lang)
 
 
-st.caption(_("Catalog {version} · inputs {digest} · budget {budget}").format(
-    version=rec.catalog_version, digest=rec.input_hash, budget=f"{eng.budget.amount:,.0f} {eng.budget.currency}"))
+st.caption(_("Budget {budget}").format(budget=ui.money(eng.budget.amount, eng.budget.currency, lang)))
 for gap in rec.uncovered:
     st.warning(say(gap, lang, catalog), icon=":material/report:")
 if rec.builds_on:
@@ -34,8 +33,7 @@ for col, tier in zip(cols, rec.tiers, strict=True):
         st.subheader(label(tier.name, lang))
         st.metric(_("Capital cost incl. contingency"), usd(tier.capex.typical, lang),
                   help=_("Range {low} – {high}").format(low=usd(tier.capex.min, lang), high=usd(tier.capex.max, lang)))
-        st.caption(_("Budget {budget} · fit {fit:.0f} · {n} modules").format(budget=usd(tier.budget_usd, lang), fit=tier.fit,
-                                                                            n=len(tier.module_ids)))
+        st.caption(_("Budget {budget} · modules: {n}").format(budget=usd(tier.budget_usd, lang), n=len(tier.module_ids)))
         if tier.note:
             st.warning(say(tier.note, lang, catalog))
         for m in tier.module_ids:
@@ -57,13 +55,15 @@ relevant = [s for s in rec.ranked if s.fit > 0 or s.module_id in recommended]
 for s in relevant[:10]:
     c1, c2, c3 = st.columns([3, 2, 6], vertical_alignment="center")
     c1.markdown(f"**{name(s.module_id)}**" + (" :material/inventory_2:" if s.module_id in recommended else ""))
-    c2.progress(min(1.0, max(0.0, s.fit / top_fit)), text=f"{_('Fit')} {s.fit:.1f}")
+    c2.progress(min(1.0, max(0.0, s.fit / top_fit)), text=_("match with the needs"))
     left_out = excluded.get(s.module_id)
-    c3.caption((say(s.blocked, lang, catalog) + " — " if s.blocked else "") + why(s, catalog, lang)
+    c3.caption((say(s.blocked, lang, catalog) + " — " if s.blocked else "") + why(s, catalog, lang, arithmetic=False)
                + (f"  \n**{_('Left out')}**: {say(left_out.reason, lang, catalog)}" if left_out and not s.blocked else ""))
 st.caption(_(":material/inventory_2: in the recommended package"))
 
-with st.expander(_("All {n} modules").format(n=len(rec.ranked))):
+with st.expander(_("How each module was scored: all {n} modules, with the arithmetic").format(n=len(rec.ranked))):
+    st.caption(_("Fit adds, for each selected need, its severity × the module's relevance to it (1–3), then applies the "
+                 "factors shown. Catalog {version}, inputs {digest}.").format(version=rec.catalog_version, digest=rec.input_hash))
     rows = [{
         _("Module"): name(s.module_id), _("Domain"): catalog.domains[s.domain].name.get(lang) if s.domain in catalog.domains else s.domain,
         _("Fit"): round(s.fit, 1), _("In package"): s.module_id in recommended,

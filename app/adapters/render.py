@@ -123,6 +123,15 @@ def percent(value: float, lang: str = "en") -> str:
     return format_percent(value / 100, locale=_locale(lang), format="#,##0%")
 
 
+def listing(items: list[Any], lang: str = "en") -> Markup:
+    """Names joined as the language writes a list in prose (Babel, CLDR): "A, B and C", "A, B y C", "A, B 및 C";
+    English standing in for a missing translation keeps its (EN) mark."""
+    from babel.lists import format_list
+
+    parts = [str(escape(i.text)) + (' <span class="en-tag">(EN)</span>' if i.fallback else "") for i in items]
+    return Markup(format_list(parts, locale=_locale(lang))) if parts else Markup("")
+
+
 def refs(numbers: list[int]) -> Markup:
     """Citation numbers as a superscript ``[1, 4]`` (empty when there are none)."""
     if not numbers:
@@ -171,6 +180,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "month": lambda d: month(d, lang),
         "percent": lambda v: percent(v, lang),
         "refs": refs,
+        "listing": lambda items: listing(items, lang),
         "quantity": lambda qty, unit: quantity(qty, unit, lang, gettext),
     }
     env.filters.update(filters)

@@ -205,3 +205,12 @@ def test_a_readiness_radar_is_drawn_only_when_most_dimensions_were_assessed(prop
 def test_without_an_exporter_every_chart_is_none(proposal):
     out, _secs = charts.render_charts(proposal, charts.no_charts)
     assert out and not any(out.values())
+
+
+def test_names_in_prose_are_listed_as_each_language_writes_a_list():
+    from app.core.proposal import Text as T
+
+    items = [T(text="Flooding"), T(text="Road safety"), T(text="Air <quality>", fallback=True)]
+    assert render.listing(items, "en") == 'Flooding, Road safety, and Air &lt;quality&gt; <span class="en-tag">(EN)</span>'
+    assert str(render.listing(items[:2], "es")) == "Flooding y Road safety"
+    assert render.listing([], "en") == ""

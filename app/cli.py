@@ -111,6 +111,9 @@ def catalog_stats(directory: CatalogDir = None) -> None:
     catalog = _catalog(directory)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
+    for cov in services.language_coverage(catalog):
+        typer.echo(f"  texts in {cov.lang}        {cov.translated / cov.texts:>4.0%}  ({cov.translated} of {cov.texts}: {cov.reviewed} "
+                   f"written in the catalog files or reviewed, {cov.translated - cov.reviewed} machine-assisted)")
     findings = services.content_findings(catalog)
     typer.echo(f"  content findings   {len(findings):>4}")
     for finding in findings:

@@ -30,6 +30,22 @@ def _messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str
     return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
 
 
+def messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
+    """``{English: translation}`` of one domain and language (empty for English or without a catalog)."""
+    return _messages(domain, lang, root) if lang != "en" else {}
+
+
+@functools.cache
+def reviewed(domain: str, lang: str, root: Path = LOCALES_DIR) -> frozenset[str]:
+    """The message ids whose translation a native speaker reviewed: a translator comment ``reviewed-by: NAME DATE``."""
+    path = root / lang / "LC_MESSAGES" / f"{domain}.po"
+    if lang == "en" or not path.exists():
+        return frozenset()
+    with open(path, "rb") as fh:
+        return frozenset(str(m.id) for m in read_po(fh) if m.id and m.string
+                         and any(c.strip().startswith("reviewed-by:") for c in m.user_comments))
+
+
 def translator(domain: str, lang: str, root: Path = LOCALES_DIR) -> Callable[[str], str]:
     """``_`` for one domain and language: the translation, or the English message id."""
     table = _messages(domain, lang, root) if lang != "en" else {}

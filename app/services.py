@@ -24,7 +24,7 @@ from app.core.models import Catalog
 from app.core.prefill import estimate_readiness, new_engagement, suggest_needs
 from app.core.proposal import Proposal
 from app.core.recommendation import Reason, Recommendation
-from app.core.stats import CatalogStats, catalog_stats, content_findings
+from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
 
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
@@ -187,9 +187,13 @@ def build_proposal(catalog: Catalog, engagement: Engagement, recommendation: Rec
         raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
     if edition not in EDITIONS:
         raise RenderError(f"unknown edition {edition!r}; use one of {', '.join(EDITIONS)}")
+    from app.core.proposal_build import CatalogTranslations
+    from app.i18n import messages, reviewed
+
     rec = recommendation or recommend(catalog, engagement)
+    content = CatalogTranslations(texts=messages("catalog", lang), reviewed=reviewed("catalog", lang))
     return build(catalog, engagement, rec, lang, today or dt.date.today(), translator("proposal", lang),
-                 edition="working" if edition == "working" else "partner")
+                 edition="working" if edition == "working" else "partner", content=content)
 
 
 def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
@@ -216,6 +220,15 @@ def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", 
     result = render.write_pdf(html, proposal, progress=lambda s: say(f"render: {s}"), charts=job)
     say(f"done: {len(result.pdf) // 1024} KB")
     return result.pdf
+
+
+def language_coverage(catalog: Catalog) -> list[LanguageCoverage]:
+    """Per proposal language other than English: the catalog texts it can print in that language, and how many were
+    reviewed by a native speaker (``catalog.po`` for the languages the YAML files do not carry)."""
+    from app.core.stats import language_coverage as coverage
+    from app.i18n import PROPOSAL_LANGUAGES, messages, reviewed
+
+    return [coverage(catalog, lang, messages("catalog", lang), reviewed("catalog", lang)) for lang in PROPOSAL_LANGUAGES if lang != "en"]
 
 
 def prewarm_charts() -> None:

@@ -64,6 +64,7 @@ class Meta(Part):
     input_hash: str
     consultant: str | None
     fallback_used: bool  # some catalog text is shown in English, marked (EN)
+    machine_assisted: int = 0  # catalog texts shown in a machine-assisted translation awaiting native review
     edition: Edition = "partner"  # partner: what a partner government reads; working: the team's copy with the method
 
     @property

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from babel import Locale
 
@@ -143,8 +144,10 @@ class Sources:
 
 class Builder:
     def __init__(self, catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str, gettext: Gettext,
-                 edition: Edition = "partner"):
+                 edition: Edition = "partner", content: CatalogTranslations | None = None):
         self.c, self.e, self.r, self.lang, self._ = catalog, engagement, rec, lang, gettext
+        self.content = content or CatalogTranslations()  # catalog texts in a language the YAML files do not carry
+        self.machine_assisted = 0  # catalog texts shown in a translation nobody has reviewed yet
         self.edition = edition
         self.working = edition == "working"
         self.has_pilot = any(i.phase == "pilot" for i in rec.roadmap.items)  # the roadmap has a pilot phase
@@ -163,9 +166,14 @@ class Builder:
     def t(self, text: LocalizedText | None) -> Text | None:
         if text is None:
             return None
-        fallback = self.lang not in ("en", "ko") and not text.has(self.lang)
-        self.fallback_used |= fallback
-        return Text(text=self.src.rewrite(text.get(self.lang)), fallback=fallback)
+        if self.lang in ("en", "ko") or text.has(self.lang):
+            return Text(text=self.src.rewrite(text.get(self.lang)), fallback=False)
+        translated = self.content.texts.get(text.en)
+        if translated:
+            self.machine_assisted += text.en not in self.content.reviewed
+            return Text(text=self.src.rewrite(translated), fallback=False)
+        self.fallback_used = True
+        return Text(text=self.src.rewrite(text.en), fallback=True)
 
     def tt(self, text: LocalizedText) -> Text:
         out = self.t(text)
@@ -480,7 +488,8 @@ class Builder:
         sources = self.src.entries()  # last: every chapter has cited what it uses
         accessed = [s.accessed for s in sources if s.accessed]
         proposal = Proposal(
-            meta=meta.model_copy(update={"fallback_used": self.fallback_used}), chapters=self.chapters(), cover=cover(self, meta),
+            meta=meta.model_copy(update={"fallback_used": self.fallback_used, "machine_assisted": self.machine_assisted}),
+            chapters=self.chapters(), cover=cover(self, meta),
             control=control, summary=summ, context=context, profile=profile, diagnosis=diagnosis, needs=needs, vision=vision,
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
             next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=sources,
@@ -499,10 +508,20 @@ class Builder:
         return self.e.model_copy(update={"notes": None}).model_dump_json(indent=2)
 
 
+@dataclass(frozen=True)
+class CatalogTranslations:
+    """Catalog texts in one partner language (``catalog.po``): English text → translation, and the English texts
+    whose translation a native speaker has reviewed (the others are machine-assisted)."""
+
+    texts: Mapping[str, str] = field(default_factory=dict)
+    reviewed: frozenset[str] = frozenset()
+
+
 def build(catalog: Catalog, engagement: Engagement, rec: Recommendation, lang: str = "en", today: dt.date | None = None,
-          gettext: Gettext | None = None, edition: Edition = "partner") -> Proposal:
-    """The proposal for ``engagement`` in ``lang``; ``gettext`` translates the frame text (identity if omitted).
+          gettext: Gettext | None = None, edition: Edition = "partner", content: CatalogTranslations | None = None) -> Proposal:
+    """The proposal for ``engagement`` in ``lang``; ``gettext`` translates the frame text (identity if omitted),
+    ``content`` the catalog texts the YAML files have only in English and Korean.
 
     The *partner* edition carries no scoring arithmetic, hashes or internal notes; the *working* edition keeps the
     method, the scores and the reproducibility records for the consulting team."""
-    return Builder(catalog, engagement, rec, lang, gettext or (lambda s: s), edition).build(today or engagement.start_date)
+    return Builder(catalog, engagement, rec, lang, gettext or (lambda s: s), edition, content).build(today or engagement.start_date)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.core.models import Catalog, word_count
+from pydantic import BaseModel
+
+from app.core.models import Catalog, LocalizedText, word_count
 
 MIN_DESCRIPTION_WORDS = 60
 MIN_MODULES_PER_DOMAIN = 3
@@ -66,3 +69,35 @@ def content_findings(catalog: Catalog) -> list[str]:
         if not mod.all_source_ids():
             findings.append(f"module {mod.id}: cites no source")
     return findings
+
+
+def localized_texts(obj: object) -> Iterator[LocalizedText]:
+    """Every catalog text with language versions, depth first in catalog order."""
+    if isinstance(obj, LocalizedText):
+        yield obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from localized_texts(getattr(obj, name))
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from localized_texts(value)
+    elif isinstance(obj, list | tuple):
+        for value in obj:
+            yield from localized_texts(value)
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    lang: str
+    texts: int  # distinct catalog texts
+    translated: int  # in the YAML files or the language's catalog translations
+    reviewed: int  # of which reviewed by a native speaker (the YAML files' own texts count as reviewed)
+
+
+def language_coverage(catalog: Catalog, lang: str, translations: Mapping[str, str], reviewed: frozenset[str]) -> LanguageCoverage:
+    """How many of the catalog's texts a ``lang`` proposal can print in ``lang``, and how many were reviewed."""
+    texts = {t.en: t for t in localized_texts(catalog)}
+    own = {en for en, t in texts.items() if t.has(lang)}
+    translated = own | {en for en in texts if translations.get(en)}
+    return LanguageCoverage(lang=lang, texts=len(texts), translated=len(translated),
+                            reviewed=len(own | (reviewed & translated)))

@@ -214,3 +214,34 @@ def test_names_in_prose_are_listed_as_each_language_writes_a_list():
     assert render.listing(items, "en") == 'Flooding, Road safety, and Air &lt;quality&gt; <span class="en-tag">(EN)</span>'
     assert str(render.listing(items[:2], "es")) == "Flooding y Road safety"
     assert render.listing([], "en") == ""
+
+
+def test_catalog_translation_files_list_exactly_the_catalog_texts():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "catalog_messages.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_partner_language_prints_catalog_translations_and_says_which_await_review(case):
+    from app.core.proposal_build import CatalogTranslations, build
+
+    catalog, engagement, rec = case
+    module = catalog.modules[rec.tier("recommended").module_ids[0]]
+    content = CatalogTranslations(texts={module.name.en: "Tên mô-đun", module.summary.en: "Tóm tắt"},
+                                  reviewed=frozenset({module.summary.en}))
+    proposal = build(catalog, engagement, rec, "vi", TODAY, content=content)
+    card = next(c for c in proposal.packages.modules if c.id == module.id)
+    assert (card.name.text, card.name.fallback, card.summary.text) == ("Tên mô-đun", False, "Tóm tắt")
+    assert card.description.fallback  # not translated: English, marked
+    unreviewed = build(catalog, engagement, rec, "vi", TODAY, content=CatalogTranslations(texts=dict(content.texts)))
+    assert 0 < proposal.meta.machine_assisted < unreviewed.meta.machine_assisted  # a reviewed text is not counted
+    assert build(catalog, engagement, rec, "vi", TODAY).meta.machine_assisted == 0
+
+
+def test_language_coverage_counts_the_texts_a_language_can_print(bundled_catalog):
+    from app.core.stats import language_coverage, localized_texts
+
+    texts = {t.en for t in localized_texts(bundled_catalog)}
+    one = next(iter(texts))
+    assert language_coverage(bundled_catalog, "ko", {}, frozenset()).translated == len(texts)  # Korean is in the YAML
+    vi = language_coverage(bundled_catalog, "vi", {one: "x"}, frozenset({one}))
+    assert (vi.texts, vi.translated, vi.reviewed) == (len(texts), 1, 1)

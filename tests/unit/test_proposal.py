@@ -101,8 +101,10 @@ def test_korean_proposal_uses_korean_catalog_text_and_frame_text(case):
 
 
 def test_partner_languages_mark_english_fallback(case):
+    from app.core.proposal_build import CatalogTranslations, build
+
     catalog, engagement, rec = case
-    vi = services.build_proposal(catalog, engagement, rec, "vi", TODAY)
+    vi = build(catalog, engagement, rec, "vi", TODAY, content=CatalogTranslations())  # no catalog translation at all
     assert vi.meta.fallback_used
     first = vi.packages.modules[0]
     assert first.description.fallback == (not catalog.modules[first.id].description.has("vi"))

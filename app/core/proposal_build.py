@@ -355,7 +355,7 @@ class Builder:
             need = needs[code]
             mods = [m for m in self.selected if self.c.modules[m].relevance(code) > 0]
             for m in mods:
-                flows.append(Flow(need=need.name.get(self.lang), module=self.c.modules[m].name.get(self.lang),
+                flows.append(Flow(need=self.tt(need.name).text, module=self.tt(self.c.modules[m].name).text,
                                   value=inp.severity * self.c.modules[m].relevance(code)))
             quick = any(self.items[m].phase in ("pilot", "phase_1") and self.c.modules[m].implementation_months.total <= 15
                         for m in mods if m in self.items)
@@ -428,9 +428,9 @@ class Builder:
         """Why a module is proposed, as the partner reads it: the partner's needs it answers, most severe first."""
         _ = self._
         mod = self.c.modules[mid]
-        needs = [self.c.needs[code].name.get(self.lang) for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
+        needs = [self.tt(self.c.needs[code].name).text for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
                  if mod.relevance(code) >= 2 and code in self.c.needs]
-        name = mod.name.get(self.lang)
+        name = self.tt(mod.name).text
         if not needs:
             return Text(text=_("{module} is needed by the other modules of the package.").format(module=name), fallback=False)
         return Text(text=_("{module} answers these needs of the city: {needs}.").format(module=name, needs=", ".join(needs)), fallback=False)

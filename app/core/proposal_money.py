@@ -36,7 +36,7 @@ def costs(b: Builder) -> Costs:
         rows=rows, capex=cs.capex, contingency=cs.contingency, capex_with_contingency=cs.capex_with_contingency,
         opex_per_year=cs.opex_per_year, opex_over_horizon=cs.opex_over_horizon, total_over_horizon=cs.total_over_horizon,
         by_phase=[RangeRow(label=b.label(p), range=r) for p, r in cs.by_phase.items()],
-        by_domain=[RangeRow(label=domains[d].name.get(b.lang) if d in domains else d, range=r) for d, r in cs.by_domain.items()],
+        by_domain=[RangeRow(label=b.tt(domains[d].name).text if d in domains else d, range=r) for d, r in cs.by_domain.items()],
         rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, contingency_pct=cs.contingency_pct,
         horizon_years=b.e.horizon_years,
         budget_usd=costing.convert(b.e.budget.amount, b.e.budget.currency, "USD", b.c),

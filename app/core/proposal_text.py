@@ -74,7 +74,7 @@ def summary(b: Builder) -> ExecutiveSummary:
     needs = [b.tt(b.c.needs[c].name) for c, _n in sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))][:5]
     fin = []
     for phase in dict.fromkeys(o.phase for o in b.r.financing):
-        names = [b.c.financing[o.channel_id].name.get(b.lang) for o in b.r.financing if o.phase == phase and o.eligible][:4]
+        names = [b.tt(b.c.financing[o.channel_id].name).text for o in b.r.financing if o.phase == phase and o.eligible][:4]
         if names:
             fin.append(Row(label=b.label(phase), value=", ".join(names)))
     months = max((i.end_month for i in b.r.roadmap.items), default=0)
@@ -109,9 +109,9 @@ def architecture(b: Builder) -> Architecture:
     standards: dict[str, list[str]] = {}
     for m in b.ordered():
         for s in b.c.modules[m].standards:
-            standards.setdefault(s, []).append(b.c.modules[m].name.get(b.lang))
+            standards.setdefault(s, []).append(b.tt(b.c.modules[m].name).text)
     risk_label = {"low": b._("low"), "medium": b._("medium"), "high": b._("high")}
-    protection = [Row(label=b.c.modules[m].name.get(b.lang), value=risk_label[b.c.modules[m].data_protection_risk]) for m in b.ordered()]
+    protection = [Row(label=b.tt(b.c.modules[m].name).text, value=risk_label[b.c.modules[m].data_protection_risk]) for m in b.ordered()]
     national = national_law(b)
     return Architecture(platforms=platforms, standards=[Row(label=s, value=", ".join(ms)) for s, ms in sorted(standards.items())],
                         protection=protection, law_in_place=b.e.readiness.data_protection_law,
@@ -214,7 +214,7 @@ def next_steps(b: Builder) -> NextSteps:
     pilot = b.has_pilot
     _ = b._
     ch = b.c.financing.get("kcity-planning")
-    missing_baselines = [b.c.needs[c].name.get(b.lang) for c, n in b.e.needs.items() if n.baseline is None]
+    missing_baselines = [b.tt(b.c.needs[c].name).text for c, n in b.e.needs.items() if n.baseline is None]
     return NextSteps(
         steps=[
             _("Confirm the priority needs, the readiness scores and the budget envelope with the partner's lead agency."),

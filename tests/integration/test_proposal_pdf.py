@@ -280,7 +280,7 @@ def test_extracted_text_matches_the_approved_golden(bundled_catalog, example, tm
         pytest.fail(f"{path.name} differs (catalog or templates changed?):\n{diff}")
 
 
-def test_a_partner_language_draft_renders_its_frame_text_and_marks_english_fallback(bundled_catalog, example, tmp_path):
+def test_a_partner_language_draft_renders_its_frame_text_and_says_how_its_catalog_text_was_translated(bundled_catalog, example, tmp_path):
     rec = services.recommend(bundled_catalog, example)
     proposal = services.build_proposal(bundled_catalog, example, rec, "vi", TODAY)
     html = render.render_html(proposal, {}, draft=True)
@@ -293,7 +293,12 @@ def test_a_partner_language_draft_renders_its_frame_text_and_marks_english_fallb
     assert "Tóm tắt" in text and "Chi phí dự kiến" in text and "Mang tính tham khảo, không ràng buộc" in text
     pages = int(re.findall(r"(\d+) / (\d+)", text)[-1][1])
     assert text.count("Ả") >= pages  # the rotated watermark on every page, extracted letter by letter
-    assert "(EN)" in text  # catalog text without a Vietnamese version is marked
+    covered = services.language_coverage(bundled_catalog)
+    vi = next(c for c in covered if c.lang == "vi")
+    if vi.translated == vi.texts:  # every catalog text has a Vietnamese version: none shows in English, and the
+        assert "(EN)" not in text and "bản dịch có hỗ trợ máy" in text  # machine-assisted ones are counted up front
+    else:
+        assert "(EN)" in text  # catalog text without a Vietnamese version is marked
 
 
 def test_concurrent_exports_each_get_their_own_chart(rendered):

@@ -1,5 +1,6 @@
 """Extract the catalog's texts that a partner-language proposal prints and update their translations in
-``templates/locales/<lang>/LC_MESSAGES/catalog.po`` for the languages the YAML files do not carry (vi, id, es).
+``templates/locales/<lang>/LC_MESSAGES/catalog.po`` for the languages the YAML files do not carry (vi, id, es),
+and the indicator units, which the YAML files give in English only, for every language.
 
 Usage: ``python scripts/catalog_messages.py [--check]``. The English text is the message id; existing translations
 and their comments are kept. A translation is *machine-assisted* unless its entry carries a translator comment
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 LOCALES = ROOT / "templates" / "locales"
-LANGS = ("vi", "id", "es")
+LANGS = ("ko", "vi", "id", "es")  # Korean: only the indicator units, its texts are in the YAML files
 HEADER = ("Catalog texts (modules, needs, packages, financing channels, indicators) in {lang}. Machine-assisted "
           "translations unless an entry says 'reviewed-by: NAME DATE'.")
 
@@ -31,7 +32,21 @@ def extract(lang: str, catalog_dir: Path = ROOT / "catalog") -> list[str]:
     from app import services
     from app.core.stats import localized_texts
 
-    found: dict[str, None] = {t.en: None for t in localized_texts(services.load_catalog(catalog_dir)) if not t.has(lang)}
+    catalog = services.load_catalog(catalog_dir)
+    found: dict[str, None] = {t.en: None for t in localized_texts(catalog) if not t.has(lang)}
+    for unit in units(catalog):  # plain English strings in the YAML files, printed beside the indicators
+        found[unit] = None
+    return list(found)
+
+
+def units(catalog: object) -> list[str]:
+    """The units of the modules' indicators and of their observed effects ("% of trips", "percentage points")."""
+    found: dict[str, None] = {}
+    for module in catalog.modules.values():  # type: ignore[attr-defined]
+        for kpi in module.kpis:
+            found[kpi.unit] = None
+            if kpi.typical_effect is not None:
+                found[kpi.typical_effect.unit] = None
     return list(found)
 
 

@@ -175,6 +175,11 @@ class Builder:
         self.fallback_used = True
         return Text(text=self.src.rewrite(text.en), fallback=True)
 
+    def unit(self, english: str) -> str:
+        """An indicator's unit, which the catalog gives in English only, in the proposal's language when translated
+        (a label like the frame text: not counted among the machine-assisted catalog texts)."""
+        return self.content.texts.get(english, english) if self.lang != "en" else english
+
     def tt(self, text: LocalizedText) -> Text:
         out = self.t(text)
         assert out is not None
@@ -371,9 +376,9 @@ class Builder:
         out = []
         for kpi in self.c.modules[mid].kpis:
             eff = kpi.typical_effect
-            out.append(KpiRow(module=self.mod_name(mid), name=self.tt(kpi.name), unit=kpi.unit, direction=kpi.direction, baseline=None,
-                              effect=eff.value if eff else None, effect_unit=eff.unit if eff else "", context=self.t(eff.context) if eff else None,
-                              refs=self.src.cite(kpi.source_ids) if eff else []))
+            out.append(KpiRow(module=self.mod_name(mid), name=self.tt(kpi.name), unit=self.unit(kpi.unit), direction=kpi.direction,
+                              baseline=None, effect=eff.value if eff else None, effect_unit=self.unit(eff.unit) if eff else "",
+                              context=self.t(eff.context) if eff else None, refs=self.src.cite(kpi.source_ids) if eff else []))
         return out
 
     def vision(self) -> list[Goal]:

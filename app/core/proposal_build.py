@@ -385,13 +385,20 @@ class Builder:
         """One goal per need, measured only by the indicators of the modules made for that need (a road-safety goal
         is not measured by travel speed), with the partner's baseline stated once for the goal."""
         goals = []
+        measured: set[str] = set()  # indicators already measuring a goal, by name
         for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
             mods = [m for m in self.selected if self.c.modules[m].relevance(code) == 3]
             if not mods:
                 continue  # chapter 4 says the package does not cover it
             # a module made for several needs measures the most severe one: an indicator is never repeated under
             # another goal (an interoperability goal measured by an arrest rate); a goal left without one says so
-            shown = [(m, i, k) for m in mods for i, k in enumerate(self.kpis(m)) if k.effect is not None and (m, i) not in self.in_vision][:3]
+            shown: list[tuple[str, int, KpiRow]] = []
+            for m in mods:  # the same indicator of two modules (an arrest rate) is one indicator
+                for i, k in enumerate(self.kpis(m)):
+                    if k.effect is not None and (m, i) not in self.in_vision and self.c.modules[m].kpis[i].name.en not in measured:
+                        shown.append((m, i, k))
+                        measured.add(self.c.modules[m].kpis[i].name.en)
+            shown = shown[:3]
             kpis = [k for _m, _i, k in shown]
             self.in_vision.update((m, i) for m, i, _k in shown)
             b = inp.baseline

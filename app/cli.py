@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -37,9 +35,9 @@ CatalogDir = Annotated[Path | None, typer.Argument(help="Catalog folder (default
 
 
 def _slug(text: str) -> str:
-    """A file-name-safe, lowercase ASCII version of ``text`` ("Hải Phòng" → "hai-phong")."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    from app import services
+
+    return services.slug(text)
 
 
 def _settings() -> Settings:

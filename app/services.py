@@ -231,6 +231,15 @@ def language_coverage(catalog: Catalog) -> list[LanguageCoverage]:
     return [coverage(catalog, lang, messages("catalog", lang), reviewed("catalog", lang)) for lang in PROPOSAL_LANGUAGES if lang != "en"]
 
 
+def slug(text: str) -> str:
+    """A file-name-safe, lowercase ASCII version of ``text`` ("Hải Phòng" → "hai-phong")."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def prewarm_charts() -> None:
     """Start the shared chart server in the background (call early: at CLI start or when the web app boots)."""
     from app.adapters import charts

@@ -105,7 +105,9 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     pdf = repo.proposal_pdf(versions[0].id)
     assert pdf.startswith(b"%PDF")
     assert repo.get(eid).status == "proposal"
-    assert at.download_button(key="download-latest") and at.download_button(key=f"download-{versions[0].id}")
+    assert at.download_button(key="download-latest")  # offered once: "Earlier versions" does not repeat the current one
+    assert f"download-{versions[0].id}" not in [b.key for b in at.download_button]
+    assert "No earlier proposal for this engagement." in texts(at, "caption")
     assert any("Proposal ready" in str(s.label) for s in at.status)
 
     # the stored PDF restores its engagement as a new one

@@ -199,3 +199,9 @@ def test_a_module_priced_in_a_currency_without_a_rate_fails_validation_not_recom
 def test_a_command_group_alone_prints_its_help(capsys):
     code, out, err = run_main(capsys, "catalog")
     assert code == 0 and "validate" in out and "stats" in out and err == ""
+
+
+def test_file_names_keep_only_the_ascii_letters_of_a_vietnamese_city():
+    from app import services
+
+    assert services.slug("Hải Phòng") == "hai-phong" and services.slug("Đà Nẵng") == "da-nang" and services.slug("  ") == ""

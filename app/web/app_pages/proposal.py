@@ -6,7 +6,6 @@ storage (never rendered again on a rerun).
 
 from __future__ import annotations
 
-import re
 import time
 from functools import partial
 
@@ -22,9 +21,9 @@ catalog = cached.catalog()
 repo = cached.repository()
 
 
-def file_name(city: str, lang: str, version: int) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", city).strip("-").lower() or "city"
-    return f"proposal-{slug}-{lang}-v{version}.pdf"
+def file_name(city: str, lang: str, number: int) -> str:
+    """proposal-hai-phong-vi-v3.pdf: the city in ASCII, the language and the version's number within the engagement."""
+    return f"proposal-{services.slug(city) or 'city'}-{lang}-v{number}.pdf"
 
 
 state = ui.header("proposal")
@@ -58,22 +57,24 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
                           state="complete", expanded=False)
 
 versions = services.proposal_versions(repo, state.engagement_id)
+number = {v.id: i for i, v in enumerate(sorted(versions, key=lambda v: (v.created, v.id)), start=1)}  # v1, v2… per engagement
 if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
     latest = next(v for v in versions if v.id == state.proposal_id)
     st.download_button(f"{_('Download the proposal')} ({ui.LANGUAGE_NAMES.get(latest.language, latest.language)})",
-                       data=partial(services.proposal_pdf, repo, latest.id), file_name=file_name(eng.city, latest.language, latest.id),
+                       data=partial(services.proposal_pdf, repo, latest.id), file_name=file_name(eng.city, latest.language, number[latest.id]),
                        mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
 
+earlier = [v for v in versions if v.id != state.proposal_id]  # the one just generated is offered above
 st.subheader(_("Earlier versions"))
-if not versions:
-    st.caption(_("No proposal generated yet for this engagement."))
-for v in versions:
+if not earlier:
+    st.caption(_("No earlier proposal for this engagement."))
+for v in earlier:
     c1, c2, c3, c4 = st.columns([2, 1, 2, 1], vertical_alignment="center")
     c1.text(f"{v.created:%Y-%m-%d %H:%M} UTC")
     c2.text(ui.LANGUAGE_NAMES.get(v.language, v.language))
-    c3.text(f"{_('catalog')} {v.catalog_version} · {_('inputs')} {v.inputs_hash[:8]} · {v.size // 1024} KB"
-            + (f" · {_('current inputs')}" if v.inputs_hash == eng.input_hash() else ""))
-    c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id), file_name=file_name(eng.city, v.language, v.id),
+    c3.text(f"v{number[v.id]} · {v.size // 1024} KB"
+            + (f" · {_('made from the current inputs')}" if v.inputs_hash == eng.input_hash() else f" · {_('made from earlier inputs')}"))
+    c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id), file_name=file_name(eng.city, v.language, number[v.id]),
                        mime="application/pdf", on_click="ignore", key=f"download-{v.id}")
 
 st.divider()

@@ -160,6 +160,7 @@ class Builder:
         self.costs = {m.module_id: m for m in rec.costs.modules}
         self.states = condition_states(engagement, catalog)
         self.conditions = {code for code, state in self.states.items() if state == "yes"}
+        self.stated = stated_conditions(engagement, catalog)  # in place because the consultant said so, not inferred
 
     # ------------------------------------------------------------ helpers
 
@@ -344,10 +345,9 @@ class Builder:
 
         gaps = [_("{dimension} scores {score} of 4").format(dimension=r.label, score=r.score) for r in rows if r.gap]
         refs = self.src.cite(["wb-wdi", "un-egov-2024", "wb-wgi"]) if rd.estimated_from_indicators else []
-        stated = stated_conditions(self.e, self.c)
         return Diagnosis(readiness=rows, estimated=rd.estimated_from_indicators,
-                         in_place=[self.label(c) for c in sorted(self.conditions & stated)],
-                         inferred=[self.label(c) for c in sorted(self.conditions - stated)],
+                         in_place=[self.label(c) for c in sorted(self.conditions & self.stated)],
+                         inferred=[self.label(c) for c in sorted(self.conditions - self.stated)],
                          missing=rows_of(missing), to_confirm=rows_of(unknown), gaps=gaps,
                          not_assessed=sum(1 for r in rows if r.score is None),
                          unassessed=[r.label for r in rows if r.score is None], refs=refs)
@@ -413,9 +413,8 @@ class Builder:
         score = self.r.score(mid)
         tier = self.r.tier("recommended")
         providers = {p: [self.mod_name(o) for o in self.selected if p in self.c.modules[o].provides] for p in (q.code for q in m.prerequisites)}
-        stated = stated_conditions(self.e, self.c)
         prereqs = [PrereqRow(label=self.label(p.code), hard=p.severity == "hard", state=self.states.get(p.code, "not_assessed"),
-                             provided_by=providers[p.code], note=self.t(p.note), inferred=p.code not in stated)
+                             provided_by=providers[p.code], note=self.t(p.note), inferred=p.code not in self.stated)
                    for p in m.prerequisites]
         chosen = m.references if self.working else sorted(  # the partner reads the closest and newest few
             m.references, key=lambda r: (r.country != self.e.country, r.kind == "korea", -r.year))[:CARD_REFERENCES]

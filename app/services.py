@@ -136,6 +136,11 @@ def proposal_versions(repo: Repository, engagement_id: str) -> list[ProposalReco
     return repo.proposals(engagement_id)
 
 
+def version_numbers(versions: list[ProposalRecord]) -> dict[int, int]:
+    """Each stored proposal's number within its engagement, v1 the oldest (the database id is global)."""
+    return {v.id: i for i, v in enumerate(sorted(versions, key=lambda v: (v.created, v.id)), start=1)}
+
+
 def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
     return repo.proposal_pdf(proposal_id)
 

@@ -14,9 +14,13 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+
+if TYPE_CHECKING:
+    from app.core.models import Catalog as Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,10 +43,10 @@ def extract(lang: str, catalog_dir: Path = ROOT / "catalog") -> list[str]:
     return list(found)
 
 
-def units(catalog: object) -> list[str]:
+def units(catalog: Catalog) -> list[str]:
     """The units of the modules' indicators and of their observed effects ("% of trips", "percentage points")."""
     found: dict[str, None] = {}
-    for module in catalog.modules.values():  # type: ignore[attr-defined]
+    for module in catalog.modules.values():
         for kpi in module.kpis:
             found[kpi.unit] = None
             if kpi.typical_effect is not None:

@@ -88,6 +88,17 @@ def test_proposal_versions_are_listed_newest_first_and_fetched_by_id(repo):
     assert repo.get(rec.id).status == "proposal"
 
 
+def test_proposal_versions_are_numbered_within_their_engagement_oldest_first(repo):
+    from app import services
+
+    other = repo.create(title="o", data={"city": "y"})
+    repo.add_proposal(other.id, b"%PDF-other", "en", "v1", "h0")  # takes a database id before ours
+    rec = repo.create(title="t", data={"city": "x"})
+    first = repo.add_proposal(rec.id, b"%PDF-first", "en", "v1", "h1")
+    second = repo.add_proposal(rec.id, b"%PDF-second", "ko", "v1", "h2")
+    assert services.version_numbers(repo.proposals(rec.id)) == {first.id: 1, second.id: 2}
+
+
 def _crash_mid_save(url: str, engagement_id: str) -> None:
     """Start a save, and kill the process inside the transaction, after the UPDATE ran but before COMMIT."""
     repo = Repository.from_url(url)

@@ -57,7 +57,7 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
                           state="complete", expanded=False)
 
 versions = services.proposal_versions(repo, state.engagement_id)
-number = {v.id: i for i, v in enumerate(sorted(versions, key=lambda v: (v.created, v.id)), start=1)}  # v1, v2… per engagement
+number = services.version_numbers(versions)
 if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
     latest = next(v for v in versions if v.id == state.proposal_id)
     st.download_button(f"{_('Download the proposal')} ({ui.LANGUAGE_NAMES.get(latest.language, latest.language)})",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -20,14 +21,26 @@ PROPOSAL_LANGUAGES = ("en", "ko", "vi", "id", "es")
 BABEL_LOCALES = {"en": "en_US", "ko": "ko_KR", "vi": "vi_VN", "id": "id_ID", "es": "es_ES"}
 
 
+@dataclass(frozen=True)
+class _Catalog:
+    texts: dict[str, str]  # translated, not fuzzy
+    reviewed: frozenset[str]  # ids whose entry carries a translator comment "reviewed-by: NAME DATE"
+
+
 @functools.cache
-def _messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
+def _read(domain: str, lang: str, root: Path = LOCALES_DIR) -> _Catalog:
+    """One ``.po`` file, read once per process."""
     path = root / lang / "LC_MESSAGES" / f"{domain}.po"
     if not path.exists():
-        return {}
+        return _Catalog({}, frozenset())
     with open(path, "rb") as fh:
-        catalog = read_po(fh, locale=BABEL_LOCALES.get(lang, lang))
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+        entries = [m for m in read_po(fh, locale=BABEL_LOCALES.get(lang, lang)) if m.id and m.string and not m.fuzzy]
+    return _Catalog(texts={str(m.id): str(m.string) for m in entries},
+                    reviewed=frozenset(str(m.id) for m in entries if any(c.strip().startswith("reviewed-by:") for c in m.user_comments)))
+
+
+def _messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
+    return _read(domain, lang, root).texts
 
 
 def messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]:
@@ -35,15 +48,9 @@ def messages(domain: str, lang: str, root: Path = LOCALES_DIR) -> dict[str, str]
     return _messages(domain, lang, root) if lang != "en" else {}
 
 
-@functools.cache
 def reviewed(domain: str, lang: str, root: Path = LOCALES_DIR) -> frozenset[str]:
     """The message ids whose translation a native speaker reviewed: a translator comment ``reviewed-by: NAME DATE``."""
-    path = root / lang / "LC_MESSAGES" / f"{domain}.po"
-    if lang == "en" or not path.exists():
-        return frozenset()
-    with open(path, "rb") as fh:
-        return frozenset(str(m.id) for m in read_po(fh) if m.id and m.string
-                         and any(c.strip().startswith("reviewed-by:") for c in m.user_comments))
+    return _read(domain, lang, root).reviewed if lang != "en" else frozenset()
 
 
 def translator(domain: str, lang: str, root: Path = LOCALES_DIR) -> Callable[[str], str]:

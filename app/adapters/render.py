@@ -29,7 +29,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from app.adapters.charts import CHART_SCHEME
+from app.adapters.charts import CHART_SCHEME, UNAVAILABLE_SVG
 from app.core.costing import significant
 from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
@@ -280,7 +280,11 @@ def _draw_charts(rendered: Any, charts: ChartSource, fetcher: Callable[[str], ob
             src = element.get("src", "") if element is not None else ""
             old = getattr(box, "replacement", None)
             if src.startswith(f"{CHART_SCHEME}:") and isinstance(old, SVGImage):
-                tree = ElementTree.fromstring(charts.svg(src.split(":", 1)[1]))
+                try:
+                    tree = ElementTree.fromstring(charts.svg(src.split(":", 1)[1]))
+                except ElementTree.ParseError:  # a damaged export: the notice, as when the export fails
+                    log.warning("chart %s is not valid SVG; the proposal shows the notice instead", src)
+                    tree = ElementTree.fromstring(UNAVAILABLE_SVG)
                 box.replacement = SVGImage(tree, src, fetcher, old._context)
                 swapped += 1
     return swapped

@@ -365,6 +365,19 @@ def test_charts_laid_out_as_placeholders_are_drawn_as_the_real_charts(bundled_ca
     assert all(f"MARKER-{n}" in text for n in names)
 
 
+def test_a_damaged_chart_export_shows_the_notice_instead_of_failing_the_render(bundled_catalog, example, tmp_path):
+    class Damaged(_SlowCharts):
+        def svg(self, name: str) -> bytes:
+            return b"<svg not closed"
+
+    proposal, _names, html = _chart_html(bundled_catalog, example)
+    result = render.write_pdf(html, proposal, charts=Damaged())
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(result.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "chart unavailable" in text
+
+
 def test_when_charts_cannot_be_swapped_after_the_layout_the_pages_are_laid_out_again_with_them(
         bundled_catalog, example, tmp_path, monkeypatch, caplog):
     proposal, names, html = _chart_html(bundled_catalog, example)

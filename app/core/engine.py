@@ -6,6 +6,7 @@ Pure and deterministic: the same catalog version and engagement give the same re
 from __future__ import annotations
 
 from app.core import costing, financing, packaging, roadmap, scoring
+from app.core.catalog_checks import dependency_closure
 from app.core.engagement import Engagement, catalog_problems
 from app.core.facts import condition_states
 from app.core.models import Catalog
@@ -47,9 +48,12 @@ def selection_problem(catalog: Catalog, engagement: Engagement) -> tuple[list[Mo
     factor = 1 + engagement.contingency_pct / 100
     cost_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog) * factor for m in catalog.modules.values()}
     budget_usd = costing.convert(engagement.budget.amount, engagement.budget.currency, costing.BASE, catalog)
-    # a module is offered at pilot scale only when its full scope does not fit the budget
+    # a module is offered at pilot scale only when its full scope, or that of a module it is built on, does not fit
+    # the budget (built on a pilot, it is a pilot too)
+    too_big = {m for m, cost in cost_usd.items() if cost > budget_usd}
     pilot_usd = {m.id: costing.typical_capex_usd(m, engagement, catalog, pilot=True) * factor
-                 for m in catalog.modules.values() if costing.pilot_quantity(m, engagement) is not None and cost_usd[m.id] > budget_usd}
+                 for m in catalog.modules.values() if costing.pilot_quantity(m, engagement) is not None
+                 and too_big & dependency_closure(m.id, catalog.modules)}
     return scores, packaging.build_problem(catalog, engagement, scores, cost_usd, pilot_usd, states), budget_usd
 
 

@@ -3,18 +3,24 @@
 Model (OR-Tools ``pywraplp``, CBC, SCIP as fallback). Each module has a binary ``x[m]`` (the full project) and,
 when its catalog pilot is smaller than the project, ``p[m]`` (the pilot); ``use[m] = x[m] + p[m] ≤ 1``:
 
-* maximise ``B·Σ w[n]·(½·c2[n] + c3[n] + DEPTH·Σ_{m made for n} use[m]) + Σ value[m]·(x[m] + PILOT_FIT·p[m]) − ε·cost``
+* maximise ``B·Σ w[n]·(½·c2[n] + c3[n] + BEST·q[n] + DEPTH·Σ_{m made for n} use[m]) + Σ value[m]·(x[m] + PILOT_FIT·p[m]) − ε·cost``
   over the serious and critical needs ``n`` (severity 4 or 5) the consultant confirmed, where ``c2[n]`` says that
   a selected module answers ``n`` at least in part (relevance 2 or more), ``c3[n]`` that a module made for it
-  (relevance 3) does, the sum counts every module made for it (a pilot for ``PILOT_FIT``), ``w[n]`` is the need's
-  weight (severity²/5) and ``B`` exceeds the value of the whole catalog. So the partner's severe needs come before
-  anything else — each gets at least a pilot of a module that answers it whenever one fits, then the modules made
-  for it — and only then does the budget go to the value of what is left. ``value`` is the fit without the needs a
+  (relevance 3) does, ``q[n]`` is the quality of the best selected module made for it (its whole fit over the best
+  fit among the modules made for ``n``; half that for a pilot; a continuous pick ``y[n,m] ≤ use[m]``, ``Σ y ≤ 1``
+  takes the maximum exactly), the sum counts every module made for it (a pilot for ``PILOT_FIT``), ``w[n]`` is the
+  need's weight (severity²/5) and ``B`` exceeds the value of the whole catalog. So the partner's severe needs come
+  before anything else — each gets at least a pilot of a module that answers it whenever one fits, the best such
+  module before cheaper lesser ones that would leave money for more modules, then the other modules made for it —
+  and only then does the budget go to the value of what is left. ``value`` is the fit without the needs a
   module touches only loosely (relevance 1): a *marginal* module is worth 0 and enters only when it covers a need
   or another module needs it. ε breaks ties toward the cheaper package;
-* a module has a pilot variant only when its full scope does not fit the budget (``selection_problem``);
+* a module has a pilot variant only when its full scope, or that of a module it is built on, does not fit the budget
+  (``selection_problem``);
 * budget: ``Σ capex_typical[m]·(1 + contingency)·x[m] + Σ pilot_capex[m]·(1 + contingency)·p[m] ≤ budget``;
 * dependencies: ``use[m] ≤ use[d]`` for each ``d`` in ``m.depends_on`` (the city's existing systems count as there);
+  built on a pilot, a module is a pilot too: ``x[m] ≤ x[d]`` when ``d`` has a pilot variant (city-wide routing does not
+  run on thirty bin sensors);
 * hard prerequisites known to be missing: ``use[m] ≤ Σ use[p]`` over the modules ``p`` that provide the condition;
 * conflicts and alternatives: ``use[a] + use[b] ≤ 1``;
 * required modules ``use = 1``; excluded, blocked and already-existing modules ``use = 0``.
@@ -43,6 +49,7 @@ TIER_BUDGET_SHARE = {"essential": 0.5, "recommended": 1.0, "comprehensive": 2.0}
 PILOT_FIT = 0.5  # a pilot is worth half the full project: the solver prefers the full project when it fits
 MADE_FOR = 3  # the relevance of a module made for a need
 DEPTH = 0.25  # each further module made for a severe need (relevance 3) counts a quarter of covering it
+BEST = 2.0  # the quality of the best module made for a severe need (its fit relative to the best made for it) counts twice covering it
 COVERAGE_MIN_SEVERITY = 4  # serious and critical needs are covered first; the others are served by value
 UNCOVERED_REPORT_SEVERITY = 4  # an uncovered need of this severity or more is reported with the cheapest way to cover it
 TIME_LIMIT_S = 10.0  # for the three tiers together: 60 % Recommended, 20 % each for the others
@@ -68,6 +75,7 @@ class Problem:
     answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # confirmed need → modules made for it (relevance 3)
     need_weight: Mapping[str, float] = field(default_factory=dict)  # confirmed need → weight of covering it
     existing: frozenset[str] = frozenset()  # modules the city already runs: never bought, their dependents may build on them
+    merit: Mapping[str, float] = field(default_factory=dict)  # the module's whole fit, loose links included (default: fit)
 
     def cheapest(self, m: str) -> float:
         """The cost of the module's cheaper variant (its pilot when it has one)."""
@@ -108,6 +116,8 @@ def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, 
             solver.Add(use[m] == 1)
         for d in problem.depends.get(m, ()):
             solver.Add(use[m] <= use[d]) if d in use else solver.Add(use[m] == 0)
+            if d in p:  # built on a pilot, a module is a pilot too: its full scope needs the full dependency
+                solver.Add(x[m] <= x[d])
         for group in problem.needs_one_of.get(m, ()):
             options = [use[q] for q in group if q in use]
             solver.Add(use[m] <= sum(options)) if options else solver.Add(use[m] == 0)
@@ -126,6 +136,22 @@ def solve(problem: Problem, budget: float, within: Iterable[str] | None = None, 
                 covered = solver.BoolVar(f"c{level}_{i}")
                 solver.Add(covered <= sum(answering))
                 coverage_terms.append(weight * problem.need_weight[need] * covered)
+    for i, (need, modules) in enumerate(sorted(problem.answers.items())):  # quality: the best module chosen for the need
+        made_for = [m for m in modules if m in x]
+        merit = {m: problem.merit.get(m, problem.fit[m]) for m in made_for}
+        top = max(merit.values(), default=0.0)
+        if top <= 0 or problem.need_weight.get(need, 0) <= 0:
+            continue
+        picks = []
+        for m in made_for:
+            for kind, var, share in (("f", x[m], 1.0), ("p", p.get(m), PILOT_FIT)):
+                if var is None:
+                    continue
+                y = solver.NumVar(0.0, 1.0, f"b{kind}{i}_{m}")
+                solver.Add(y <= var)
+                picks.append((y, share * max(merit[m], 0.0) / top))
+        solver.Add(sum(y for y, _ in picks) <= 1)
+        coverage_terms.append(BEST * problem.need_weight[need] * sum(q * y for y, q in picks))
     for need, modules in sorted(problem.answers.items()):  # depth: every module made for a severe need adds to it
         coverage_terms += [DEPTH * problem.need_weight.get(need, 0) * (x[m] + PILOT_FIT * p[m] if m in p else x[m])
                            for m in modules if m in x]
@@ -183,6 +209,7 @@ def build_problem(catalog: Catalog, engagement: Engagement, scores: list[ModuleS
     }
     return Problem(
         fit={m: package_value(by_id[m]) for m in catalog.modules},
+        merit={m: by_id[m].fit for m in catalog.modules},
         cost=dict(cost_usd),
         depends={m.id: tuple(d for d in m.depends_on if d not in existing) for m in catalog.modules.values()},
         needs_one_of=needs_one_of,

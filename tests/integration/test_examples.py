@@ -23,8 +23,6 @@ TOP_N = 10
 KNOWN_MISSES = {
     "issyk-kul-masterplan": "the master plan's typical price (KRW 0.6 bn, 2025) is above the 2022 planning budget",
     "lima-road-smart-management-plan": "the real project was a management plan; ITS pilots exceed its planning budget",
-    "metro-manila-flood-early-warning": "a storm-water monitoring pilot also answers flooding and leaves room for three emergency-response modules",
-    "milan-smart-waste": "fill sensors with route optimisation answer the waste need better than bins within the cap",
     "sri-lanka-traffic-database": "the data hub pilot answers the need; the traffic centre only helps with it, so it is not bought, though it fits",
     "vanuatu-island-microgrids": "the smallest sourced microgrid (one island site) costs far more than USD 0.4 M",
 }

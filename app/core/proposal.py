@@ -104,6 +104,7 @@ class DocumentControl(Part):
 class PilotLine(Part):
     module: Text
     scope: Text
+    study: bool = False  # a planning study scoped down, not a pilot deployment
 
 
 class ExecutiveSummary(Part):
@@ -126,6 +127,7 @@ class ExecutiveSummary(Part):
     others: list[Text] = []  # the other needs the partner named
     pilots: list[PilotLine] = []  # modules that start at their pilot scale, with what the pilot covers
     unanswered: list[Text] = []  # severe needs nothing in the package answers
+    partly: list[Text] = []  # severe needs the package answers only in part (no module made for them fits)
     gap_usd: float = 0.0  # what the grants open to the project leave for the city's budget or a loan
     loans: list[Text] = []
 

@@ -81,13 +81,18 @@ def summary(b: Builder) -> ExecutiveSummary:
     ordered = sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
     funding = b.funding
     loans = list({t.text: t for row in funding for t in row.loans}.values())
-    pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description)) for m in tier.pilots
+    phase = {i.module_id: i.phase for i in b.r.roadmap.items}
+    pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description), study=phase.get(m) == "planning") for m in tier.pilots
               if (pilot := b.c.modules[m].scale.pilot) is not None]
     return ExecutiveSummary(
         partner=b.partner_name(), city=b.city_name(),
         critical=[b.tt(b.c.needs[c].name) for c, n in ordered if n.severity >= 4],
         others=[b.tt(b.c.needs[c].name) for c, n in ordered if n.severity < 4][:4],
-        pilots=pilots, unanswered=[b.tt(b.c.needs[str(r.params["need"])].name) for r in b.r.uncovered if str(r.params.get("need")) in b.c.needs],
+        pilots=pilots,
+        unanswered=[b.tt(b.c.needs[str(r.params["need"])].name) for r in b.r.uncovered
+                    if str(r.params.get("need")) in b.c.needs and not r.code.startswith("partly_")],
+        partly=[b.tt(b.c.needs[str(r.params["need"])].name) for r in b.r.uncovered
+                if str(r.params.get("need")) in b.c.needs and r.code.startswith("partly_")],
         gap_usd=sum(row.gap_usd for row in funding), loans=loans[:2],
         needs=needs, tier_label=b.label("recommended"), modules=[b.mod_name(m) for m in b.ordered()],
         capex=b.r.costs.capex_with_contingency, opex_per_year=b.r.costs.opex_per_year, total=b.r.costs.total_over_horizon,

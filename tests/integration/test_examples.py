@@ -21,8 +21,6 @@ EXAMPLES = ROOT / "catalog" / "examples"
 EXPECTATIONS_FILE = EXAMPLES / "expectations.yaml"
 TOP_N = 10
 KNOWN_MISSES = {
-    "issyk-kul-masterplan": "the master plan's typical price (KRW 0.6 bn, 2025) is above the 2022 planning budget",
-    "lima-road-smart-management-plan": "the real project was a management plan; ITS pilots exceed its planning budget",
     "sri-lanka-traffic-database": "the data hub pilot answers the need; the traffic centre only helps with it, so it is not bought, though it fits",
     "vanuatu-island-microgrids": "the smallest sourced microgrid (one island site) costs far more than USD 0.4 M",
 }

@@ -249,3 +249,14 @@ def test_language_coverage_counts_the_texts_a_language_can_print(bundled_catalog
     assert language_coverage(bundled_catalog, "ko", {}, frozenset()).translated == len(texts)  # Korean is in the YAML
     vi = language_coverage(bundled_catalog, "vi", {one: "x"}, frozenset({one}))
     assert (vi.texts, vi.translated, vi.reviewed) == (len(texts), 1, 1)
+
+
+def test_a_scoped_down_study_is_not_called_a_pilot_and_a_need_answered_in_part_is_not_called_unanswered(bundled_catalog):
+    engagement = services.load_engagement(ROOT / "catalog" / "examples" / "issyk-kul-masterplan.yaml", bundled_catalog)
+    rec = services.recommend(bundled_catalog, engagement)
+    summary = services.build_proposal(bundled_catalog, engagement, rec, "en", TODAY).summary
+    lines = {line.module.text: line.study for line in summary.pilots}
+    assert lines["Smart city master plan and feasibility study"] is True  # a planning study, scoped down
+    assert lines["3-D city digital twin"] is False  # a deployment, piloted
+    assert [t.text for t in summary.partly] == ["New town development"]  # the master plan answers it in part
+    assert summary.unanswered == []

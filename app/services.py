@@ -15,7 +15,8 @@ from pydantic import BaseModel
 
 from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
-from app.core import models, packaging
+from app.adapters.excel import table_xlsx
+from app.core import catalog_search, models, packaging
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
@@ -148,6 +149,22 @@ def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
 def convert_money(amount: float, from_currency: str, to_currency: str, catalog: Catalog) -> float:
     """``amount`` converted with the catalog's dated exchange rates."""
     return convert(amount, from_currency, to_currency, catalog)
+
+
+def search_modules(catalog: Catalog, query: str, lang: str, modules: list[str] | None = None) -> list[catalog_search.Match]:
+    """Modules matching what a consultant typed (fuzzy, names, needs and summaries in ``lang`` and English), best first."""
+    return catalog_search.search(catalog, query, lang, modules)
+
+
+def typical_unit_cost_usd(catalog: Catalog, module_id: str) -> float:
+    """A module's typical capital cost per scale unit in US dollars, in its price year (no escalation)."""
+    cost = catalog.modules[module_id].cost
+    return convert(cost.capex.typical, cost.currency, "USD", catalog)
+
+
+def workbook(title: str, columns: list[str], rows: list[list[Any]]) -> bytes:
+    """An Excel workbook (one sheet) of a table shown on screen, for export."""
+    return table_xlsx(title, columns, rows)
 
 
 def dependency_closure(module_id: str, catalog: Catalog) -> set[str]:

@@ -81,8 +81,8 @@ def summary(b: Builder) -> ExecutiveSummary:
     ordered = sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
     funding = b.funding
     loans = list({t.text: t for row in funding for t in row.loans}.values())
-    phase = {i.module_id: i.phase for i in b.r.roadmap.items}
-    pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description), study=phase.get(m) == "planning") for m in tier.pilots
+    phase_of = {i.module_id: i.phase for i in b.r.roadmap.items}
+    pilots = [PilotLine(module=b.mod_name(m), scope=b.tt(pilot.description), study=phase_of.get(m) == "planning") for m in tier.pilots
               if (pilot := b.c.modules[m].scale.pilot) is not None]
     return ExecutiveSummary(
         partner=b.partner_name(), city=b.city_name(),

@@ -205,3 +205,18 @@ def test_the_wizard_speaks_korean(server, page):
     _heading(page, "추천")
     page.locator(".js-plotly-plot").nth(1).wait_for()
     _shot(page, "13-recommendations-ko")
+
+
+def test_the_catalog_finds_flood_early_warning_and_opens_the_clicked_row(server, page):
+    page.goto(f"{server}/catalog?step=catalog")
+    _heading(page, "Catalog")
+    page.get_by_label("Search modules").fill("Flood early warning")
+    page.get_by_label("Search modules").press("Enter")
+    expect = playwright_api.expect
+    expect(page.get_by_text("1 of 65 modules")).to_be_visible(timeout=20_000)
+    grid = page.get_by_test_id("stDataFrame")
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection cell, under the header row
+    expect(page.get_by_role("heading", name="Flood forecasting and early warning system")).to_be_visible(timeout=20_000)
+    _shot(page, "14-catalog-search")

@@ -217,18 +217,57 @@ def test_every_wizard_message_has_a_korean_translation():
     assert missing("wizard", "ko", sorted(set(ids))) == []
 
 
-def test_catalog_browser_filters_modules_and_shows_sources(data_dir, bundled_catalog):
+def test_catalog_browser_finds_modules_by_approximate_words_and_opens_the_selected_row(data_dir, bundled_catalog):
     at = run(new_app(step="catalog"))
-    widget(at, "text_input", "Search modules").input("flood")
+    widget(at, "text_input", "Search modules").input("Flood early warning")  # the name says "forecasting and early warning"
     run(at)
-    shown = at.dataframe[0].value
-    assert 0 < len(shown) < len(bundled_catalog.modules)
+    assert at.dataframe[0].value["Module"].iloc[0] == bundled_catalog.modules["flood-early-warning"].name.en
+    widget(at, "text_input", "Search modules").input("flod warnng")  # two typos
+    run(at)
+    assert bundled_catalog.modules["flood-early-warning"].name.en in list(at.dataframe[0].value["Module"])
+    assert not any("Sources" in m for m in texts(at, "markdown"))  # nothing opens until a row is selected
+    at.session_state["catalog-table"] = {"selection": {"rows": [0], "columns": []}}
+    run(at)
     assert any("Sources" in m for m in texts(at, "markdown"))
+    assert any("Capital cost" in m and "$" in m for m in texts(at, "markdown"))  # the flood system is priced in US dollars
     pilots = sum(m.maturity == "pilot" for m in bundled_catalog.modules.values())
     widget(at, "text_input", "Search modules").input("")
     widget(at, "multiselect", "Maturity").select("pilot")
     run(at)
     assert f"{pilots} of {len(bundled_catalog.modules)} modules" in texts(at, "caption")
+
+
+def test_catalog_browser_says_when_nothing_matches(data_dir):
+    at = run(new_app(step="catalog"))
+    widget(at, "text_input", "Search modules").input("zzqx")
+    run(at)
+    assert not at.dataframe
+    assert any("No module matches" in w for w in texts(at, "warning"))
+
+
+def test_the_catalog_table_exports_to_an_excel_sheet_with_numbers_as_numbers(bundled_catalog):
+    import io
+
+    from openpyxl import load_workbook
+
+    data = services.workbook("Modules", ["Module", "Typical unit cost (USD)"], [["=cmd()", 1200], ["Parking", 300]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]] == ["Module", "Typical unit cost (USD)"]
+    assert sheet["A2"].value == "'=cmd()" and sheet["A2"].data_type == "s"  # typed text never becomes a formula
+    assert sheet["B3"].value == 300 and sheet["B3"].data_type == "n"
+
+
+def test_a_module_found_in_the_catalog_joins_the_open_engagements_package(data_dir, repo, bundled_catalog):
+    engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4, budget_usd=25_000_000)
+    record = services.create_engagement(repo, title="Da Nang", engagement=engagement)
+    at = run(new_app(engagement=record.id, step="catalog"))
+    widget(at, "text_input", "Search modules").input("smart parking")
+    run(at)
+    at.session_state["catalog-table"] = {"selection": {"rows": [0], "columns": []}}
+    run(at)
+    click(at, "Add to the package of Da Nang")
+    saved = services.engagement_of(services.get_engagement(repo, record.id), bundled_catalog)
+    assert saved is not None and "smart-parking" in saved.required_modules
 
 
 def test_a_stored_engagement_the_catalog_no_longer_accepts_opens_with_its_problems(data_dir, repo, bundled_catalog):

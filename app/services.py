@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.adapters.excel import table_xlsx
-from app.core import catalog_search, models, packaging
+from app.core import catalog_search, models, package_change, packaging
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
@@ -162,6 +162,14 @@ def typical_unit_cost_usd(catalog: Catalog, module_id: str) -> float:
     return convert(cost.capex.typical, cost.currency, "USD", catalog)
 
 
+def quantity_words(quantity: float, unit: str, lang: str) -> str:
+    """A module's quantity as the proposal says it, in ``lang``: "3,000 sensors", "whole system", "50 % of the whole system"."""
+    from app.adapters.render import quantity as words
+    from app.i18n import translator
+
+    return words(quantity, unit, lang, translator("proposal", lang))
+
+
 def workbook(title: str, columns: list[str], rows: list[list[Any]]) -> bytes:
     """An Excel workbook (one sheet) of a table shown on screen, for export."""
     return table_xlsx(title, columns, rows)
@@ -183,6 +191,31 @@ def with_module(engagement: Engagement, module_id: str) -> dict[str, Any]:
     data["required_modules"] = sorted({*engagement.required_modules, module_id})
     data["excluded_modules"] = [m for m in engagement.excluded_modules if m != module_id]
     return data
+
+
+def unpinned(engagement: Engagement, module_id: str) -> dict[str, Any]:
+    """Engagement data with ``module_id`` no longer required by hand (the optimiser may still keep it)."""
+    data = engagement.model_dump(mode="json")
+    data["required_modules"] = [m for m in engagement.required_modules if m != module_id]
+    return data
+
+
+def with_quantity(engagement: Engagement, module_id: str, quantity: float | None) -> dict[str, Any]:
+    """Engagement data with the first project's quantity of ``module_id`` typed by the consultant (None: the catalog's)."""
+    data = engagement.model_dump(mode="json")
+    quantities = {k: v for k, v in engagement.scope.quantities.items() if k != module_id}
+    if quantity is not None:
+        quantities[module_id] = quantity
+    data["scope"] = {**data.get("scope", {}), "quantities": quantities}
+    return data
+
+
+def preview_change(catalog: Catalog, engagement: Engagement, data: dict[str, Any],
+                   before: Recommendation | None = None) -> package_change.PackageChange:
+    """What applying ``data`` (an edit of ``engagement``) would do to the Recommended package, without saving it.
+    Raises ``EngagementError`` when the edit does not validate and ``InfeasibleSelection`` when no package can hold it."""
+    edited = parse_engagement(data, catalog)
+    return package_change.compare(catalog, edited, before or recommend(catalog, engagement), recommend(catalog, edited))
 
 
 def without_module(engagement: Engagement, catalog: Catalog, module_id: str) -> tuple[dict[str, Any], list[str]]:

@@ -66,25 +66,29 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     # Package: add a module that needs another; the prerequisite comes with its reason
     click(at, "Next →")
     assert "Package" in title(at)
-    in_package = {b.key.removeprefix("remove-") for b in at.button if b.key and b.key.startswith("remove-")}
+    in_package = {b.key.removeprefix("change-") for b in at.button if b.key and b.key.startswith("change-")}
     engagement = services.engagement_of(repo.get(eid), bundled_catalog)
     cost = {m: typical_capex_usd(bundled_catalog.modules[m], engagement, bundled_catalog) for m in bundled_catalog.modules}
     candidate = min((m for m in ("its-atms", "brt-system", "safety-net-112-119", "waste-route-optimisation")
                      if m not in in_package and not set(bundled_catalog.modules[m].depends_on) & in_package),
                     key=lambda m: cost[m] + sum(cost[d] for d in bundled_catalog.modules[m].depends_on))
+    dependency = bundled_catalog.modules[candidate].depends_on[0]
     widget(at, "selectbox", "Module").select(candidate)
     run(at)
-    click(at, "Add")
-    dependency = bundled_catalog.modules[candidate].depends_on[0]
-    assert f"{bundled_catalog.modules[candidate].name.en} added." in texts(at, "success")
-    assert any(bundled_catalog.modules[dependency].name.en in t and "needs it" in t for t in texts(at, "info")), texts(at, "info")
+    preview = "\n".join(texts(at, "markdown")).replace("\\", "")  # names are markdown-escaped on screen
+    assert f"Enters: {bundled_catalog.modules[candidate].name.en}" in preview
+    assert f"Enters: {bundled_catalog.modules[dependency].name.en} — " in preview and "needs it" in preview
+    assert repo.get(eid).data["required_modules"] == []  # a preview saves nothing
+    click(at, "Apply this change")
+    assert any("Applied" in t for t in texts(at, "success"))
     assert candidate in repo.get(eid).data["required_modules"]
-    remove = next(b for b in at.button if b.key == f"remove-{dependency}")
-    remove.click()
+    next(b for b in at.button if b.key == f"change-{dependency}").click()  # the line's button prefills the preview
     run(at)
+    preview = "\n".join(texts(at, "markdown")).replace("\\", "")  # names are markdown-escaped on screen
+    assert f"Leaves: {bundled_catalog.modules[dependency].name.en}" in preview and "no longer pinned" in preview
+    click(at, "Apply this change")
     data = repo.get(eid).data
     assert dependency in data["excluded_modules"] and candidate not in data["required_modules"]
-    assert any("no longer required" in w for w in texts(at, "warning"))
 
     # Roadmap and costs
     click(at, "Next →")
@@ -306,9 +310,8 @@ def test_a_module_that_conflicts_with_the_package_is_refused_with_the_reason(tmp
     at = run(new_app(engagement=record.id, step="package"))
     widget(at, "selectbox", "Module").select(rival)
     run(at)
-    assert any("conflicts with" in c for c in texts(at, "caption"))
-    click(at, "Add")
-    assert any("was not added" in e and "conflicts with" in e for e in texts(at, "error"))
+    assert any("conflicts with" in e for e in texts(at, "error"))
+    assert not any(b.label == "Apply this change" for b in at.button)
     assert services.get_engagement(repo_for_env(), record.id).data["required_modules"] == []
 
 

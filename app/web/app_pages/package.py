@@ -1,16 +1,21 @@
-"""Package: add or remove modules with immediate validation by the engine, a budget meter and the why-not of any module.
+"""Package: the Recommended package with a budget meter, a preview of any change before it is applied, and the why-not
+of any module left out.
 
-Adding a module makes it required (its prerequisites come with it, each with the reason); a module that conflicts
-with the package is refused with the reason; removing a module excludes it. Every change is saved at once.
+A change — add a module (it becomes pinned: required by hand, its prerequisites come with it), leave one out
+(excluded until restored under "Why not?"), unpin one, or type a module's quantity — is first previewed by running the
+engine on the edited engagement: what enters and leaves, the cost against the budget and the needs that become
+answered or stop being answered. Nothing is saved until "Apply this change".
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from app import services
 from app.core.explain import say, usd
-from app.core.recommendation import Reason
+from app.errors import EngagementError, KcityError
 from app.web import ui
 
 _ = ui.t()
@@ -31,51 +36,38 @@ if rec is None:
     st.stop()
 
 package = rec.tier("recommended").module_ids
+tier = rec.tier("recommended")
+costs = {c.module_id: c for c in rec.costs.modules}
+ACTIONS = {"add": _("Add a module"), "leave_out": _("Leave a module out"), "unpin": _("Unpin a module"),
+           "quantity": _("Change a quantity")}
 
 
-def add(module_id: str) -> None:
-    refused = services.package_clash(catalog, module_id, package)
-    if refused is not None:
-        state.messages.append(("error", _("{module} was not added: {reason}.").format(module=name(module_id), reason=say(refused, lang, catalog))))
-        return
-    before = set(package)
-    if ui.save("package", services.with_module(eng, module_id)) is None:
-        return
-    new_rec, new_error = state.recommendation(catalog)
-    if new_rec is None:
-        text = _("The engine cannot build a package with {module}: {error}").format(module=name(module_id), error=new_error)
-        state.messages.append(("error", text))
-        return
-    tier = new_rec.tier("recommended")
-    needed = services.dependency_closure(module_id, catalog)
-    state.messages.append(("success", _("{module} added.").format(module=name(module_id))))
-    for m in sorted(set(tier.module_ids) - before - {module_id}):
-        reason = tier.added_for.get(m) or (Reason(code="dependency_of", params={"module": module_id}) if m in needed else None)
-        text = say(reason, lang, catalog) if reason else _("added by the optimiser within the budget")
-        state.messages.append(("info", f"{_('Also added')}: {name(m)} — {text}"))
-    for m in sorted(before - set(tier.module_ids)):
-        out = next((x for x in new_rec.excluded if x.module_id == m), None)
-        state.messages.append(("warning", f"{_('Left out now')}: {name(m)}" + (f" — {say(out.reason, lang, catalog)}" if out else "")))
+def names(ids: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(name(m) for m in ids)
 
 
-def remove(module_id: str) -> None:
-    """Exclude a module; modules required by hand that need it stop being required (they cannot run without it)."""
-    data, dependents = services.without_module(eng, catalog, module_id)
-    if ui.save("package", data) is not None:
-        state.messages.append(("success", _("{module} removed and excluded.").format(module=name(module_id))))
-        for m in dependents:
-            state.messages.append(("warning", _("{module} is no longer required: it needs {dependency}.").format(
-                module=name(m), dependency=name(module_id))))
+def need_names(codes: tuple[str, ...]) -> str:
+    return ", ".join(catalog.needs[c].name.get(lang) for c in codes if c in catalog.needs)
 
 
-def restore(module_id: str) -> None:
-    data = ui.current_data(state)
-    data["excluded_modules"] = [m for m in eng.excluded_modules if m != module_id]
-    ui.save("package", data)
+def try_change(action: str, module_id: str) -> None:
+    """Put a line's change into the preview below (nothing is applied yet)."""
+    st.session_state["try-action"] = action
+    st.session_state[f"try-module-{action}"] = module_id
+
+
+def edited(action: str, module_id: str, quantity: float | None) -> tuple[dict[str, Any], list[str]]:
+    """The engagement data the change would save, and the pinned modules it would unpin."""
+    if action == "add":
+        return services.with_module(eng, module_id), []
+    if action == "leave_out":
+        return services.without_module(eng, catalog, module_id)
+    if action == "unpin":
+        return services.unpinned(eng, module_id), []
+    return services.with_quantity(eng, module_id, quantity), []
 
 
 ui.problems("package")
-tier = rec.tier("recommended")
 budget = tier.budget_usd
 spent = tier.capex.typical
 st.progress(min(1.0, spent / budget) if budget else 1.0,
@@ -91,35 +83,107 @@ for gap in rec.uncovered:
     st.warning(say(gap, lang, catalog), icon=":material/report:")
 
 st.subheader(_("In the package ({n})").format(n=len(package)))
-costs = {c.module_id: c for c in rec.costs.modules}
+st.caption(_("Each line is its typical capital cost before the {pct} contingency that the budget meter includes.").format(
+    pct=f"{eng.contingency_pct:g} %"))
 for m in package:
     c1, c2, c3, c4 = st.columns([3, 2, 3, 1], vertical_alignment="center")
-    c1.markdown(f"**{name(m)}**" + (" :material/push_pin:" if m in eng.required_modules else ""))
+    c1.markdown(f"**{ui.md(name(m))}**" + (f" :material/push_pin: {_('pinned')}" if m in eng.required_modules else ""))
     cost = costs.get(m)
-    c2.text((f"{usd(cost.capex.typical, lang)} · {cost.quantity:g} {ui.vocab(cost.unit)}" if cost else "")
+    c2.text((f"{usd(cost.capex.typical, lang)} · {services.quantity_words(cost.quantity, cost.unit, lang)}" if cost else "")
             + (f" · {_('pilot scale')}" if m in tier.pilots else ""))
     reason = tier.added_for.get(m)
     c3.caption(say(reason, lang, catalog) if reason else ui.md(catalog.modules[m].summary.get(lang)))
-    c4.button(_("Remove"), key=f"remove-{m}", on_click=remove, args=(m,))
+    c4.button(_("Change…"), key=f"change-{m}", on_click=try_change, args=("unpin" if m in eng.required_modules else "leave_out", m),
+              help=_("Preview leaving it out, unpinning it or changing its quantity"))
 
-st.subheader(_("Add a module"))
-others = [m for m in sorted(catalog.modules, key=name) if m not in package]
-a, b = st.columns([4, 1], vertical_alignment="bottom")
-choice = a.selectbox(_("Module"), others, format_func=name, index=None, placeholder=_("Choose a module to add"), key="package-add")
-if choice:
-    refused = services.package_clash(catalog, choice, package)
-    deps = [d for d in catalog.modules[choice].depends_on if d not in package]
-    if refused is not None:
-        a.caption(f":material/block: {say(refused, lang, catalog)}")
-    elif deps:
-        a.caption(_("Comes with: {modules}").format(modules=", ".join(name(d) for d in deps)))
-b.button(_("Add"), key="package-add-button", on_click=add, args=(choice,), disabled=choice is None, type="primary")
+st.subheader(_("Try a change"))
+st.caption(_("See what a change does to the package, its cost and the needs it answers before applying it."))
+action = st.radio(_("Change"), list(ACTIONS), format_func=lambda a: ACTIONS[a], horizontal=True, key="try-action")
+choices = {
+    "add": [m for m in sorted(catalog.modules, key=name) if m not in package],
+    "leave_out": list(package),
+    "unpin": [m for m in eng.required_modules if m in catalog.modules],
+    "quantity": [m for m in package if costs.get(m) is not None and costs[m].unit != "lump_sum"],
+}[action]
+if not choices:
+    st.caption(_("No module is pinned by hand.") if action == "unpin" else _("No module to choose."))
+    ui.footer("package")
+    st.stop()
+a, b = st.columns([3, 1], vertical_alignment="bottom")
+if st.session_state.get(f"try-module-{action}") not in choices:
+    st.session_state.pop(f"try-module-{action}", None)
+module = a.selectbox(_("Module"), choices, format_func=name, index=None, placeholder=_("Choose a module"), key=f"try-module-{action}")
+quantity: float | None = None
+if action == "quantity" and module is not None:
+    line = costs[module]
+    typed = eng.scope.quantities.get(module)
+    quantity = b.number_input(_("Quantity ({unit})").format(unit=ui.vocab(line.unit)), min_value=1.0, max_value=1_000_000.0,
+                              value=float(typed if typed is not None else line.quantity), step=1.0, key=f"try-quantity-{module}")
+    if typed is not None and a.checkbox(_("Use the catalog's quantity again"), key=f"try-quantity-reset-{module}"):
+        quantity = None
+if module is None:
+    ui.footer("package")
+    st.stop()
+
+if action == "add" and (refused := services.package_clash(catalog, module, package)) is not None:
+    st.error(f"{name(module)}: {say(refused, lang, catalog)}")
+    ui.footer("package")
+    st.stop()
+data, unpins = edited(action, module, quantity)
+try:
+    change = services.preview_change(catalog, eng, data, rec)
+except EngagementError as exc:
+    st.error("\n".join(f"- {ui.md(p.field)}: {ui.md(p.message)}" for p in exc.problems))
+    ui.footer("package")
+    st.stop()
+except KcityError as exc:
+    st.error(_("The engine cannot build a package with this change: {error}").format(error=exc))
+    ui.footer("package")
+    st.stop()
+
+with st.container(border=True):
+    if not change.changes_anything:
+        st.info(_("This change leaves the package as it is."))
+    lines = []
+    for m in change.entered:
+        why = change.why.get(m)
+        lines.append(f"- :material/add_circle: {_('Enters')}: {ui.md(name(m))}" + (f" — {say(why, lang, catalog)}" if why else ""))
+    if change.left:
+        lines.append(f"- :material/remove_circle: {_('Leaves')}: {ui.md(names(change.left))}")
+    if change.to_pilot:
+        lines.append(f"- {_('Drops to its pilot scale')}: {ui.md(names(change.to_pilot))}")
+    if change.to_full:
+        lines.append(f"- {_('Grows to its full scope')}: {ui.md(names(change.to_full))}")
+    lines.append(f"- {_('Cost')}: {usd(change.cost_before_usd, lang)} → **{usd(change.cost_after_usd, lang)}** "
+                 f"{_('of {budget} (incl. contingency)').format(budget=usd(change.budget_usd, lang))}")
+    if change.answered:
+        lines.append(f"- {_('Needs answered now')}: {ui.md(need_names(change.answered))}")
+    if change.unanswered:
+        lines.append(f"- :material/warning: {_('Needs no longer answered')}: {ui.md(need_names(change.unanswered))}")
+    for m in unpins:
+        lines.append(f"- {_('{module} is no longer pinned: it needs {dependency}.').format(module=name(m), dependency=name(module))}")
+    st.markdown("\n".join(lines))
+    if change.over_budget:
+        st.warning(_("With this change the package is over the budget."))
+    if action == "leave_out":
+        st.caption(_("Left out means excluded until you stop excluding it under “Why not?” below."))
+    if st.button(_("Apply this change"), type="primary", key="try-apply", disabled=not change.changes_anything and action != "unpin"):
+        if ui.save("package", data) is not None:
+            state.messages.append(("success", _("Applied: {change}.").format(change=ACTIONS[action].lower() + " · " + name(module))))
+            st.session_state.pop(f"try-module-{action}", None)
+        st.rerun()
+
+
+def restore(module_id: str) -> None:
+    data = ui.current_data(state)
+    data["excluded_modules"] = [m for m in eng.excluded_modules if m != module_id]
+    ui.save("package", data)
+
 
 st.subheader(_("Why not?"))
 excluded = {x.module_id: x for x in rec.excluded}
 if excluded:
-    pick = st.selectbox(_("Module left out"), list(excluded), format_func=lambda m: f"{name(m)} ({_('fit')} {excluded[m].fit:.0f})",
-                        key="why-not")
+    pick = st.selectbox(_("Module left out"), list(excluded), format_func=name, key="why-not")
     if pick:
         st.info(f"{name(pick)}: {say(excluded[pick].reason, lang, catalog)}")
         if pick in eng.excluded_modules:

@@ -96,6 +96,12 @@ def catalog_validate(directory: CatalogDir = None) -> None:
     from app import services
 
     catalog = _catalog(directory)
+    gaps = services.translation_gaps(catalog, directory or _settings().catalog_dir)
+    for problem in gaps:
+        typer.echo(str(problem), err=True)
+    if gaps:
+        typer.echo(f"{len(gaps)} texts missing in languages the catalog declares complete", err=True)
+        raise typer.Exit(1)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
 

@@ -286,6 +286,22 @@ def language_coverage(catalog: Catalog) -> list[LanguageCoverage]:
     return [coverage(catalog, lang, messages("catalog", lang), reviewed("catalog", lang)) for lang in PROPOSAL_LANGUAGES if lang != "en"]
 
 
+def translation_gaps(catalog: Catalog, root: Path) -> list[Problem]:
+    """A problem for every catalog text (or unit) missing in a language that ``root/languages.yaml`` declares complete:
+    Korean in the catalog files, the other languages in their ``catalog.po``. Raises ``CatalogError`` for a bad file."""
+    from app.adapters.catalog_files import LANGUAGES_YAML, read_languages
+    from app.core.stats import missing_texts, units
+    from app.i18n import messages
+
+    problems = []
+    for lang in read_languages(root).complete:
+        where = f"{root.name}/{LANGUAGES_YAML}" if lang == "ko" else f"templates/locales/{lang}/LC_MESSAGES/catalog.po"
+        for english in missing_texts(catalog, lang, messages("catalog", lang), units(catalog)):
+            short = english if len(english) <= 70 else english[:67] + "…"
+            problems.append(Problem(where, lang, f"declared complete, but no {lang} text for “{short}”"))
+    return problems
+
+
 def slug(text: str) -> str:
     """A file-name-safe, lowercase ASCII version of ``text`` ("Hải Phòng" → "hai-phong")."""
     import re

@@ -14,13 +14,9 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
-
-if TYPE_CHECKING:
-    from app.core.models import Catalog as Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,23 +30,12 @@ HEADER = ("Catalog texts (modules, needs, packages, financing channels, indicato
 def extract(lang: str, catalog_dir: Path = ROOT / "catalog") -> list[str]:
     """The English texts of the catalog that have no ``lang`` version in the YAML files, in catalog order."""
     from app import services
-    from app.core.stats import localized_texts
+    from app.core.stats import localized_texts, units
 
     catalog = services.load_catalog(catalog_dir)
     found: dict[str, None] = {t.en: None for t in localized_texts(catalog) if not t.has(lang)}
     for unit in units(catalog):  # plain English strings in the YAML files, printed beside the indicators
         found[unit] = None
-    return list(found)
-
-
-def units(catalog: Catalog) -> list[str]:
-    """The units of the modules' indicators and of their observed effects ("% of trips", "percentage points")."""
-    found: dict[str, None] = {}
-    for module in catalog.modules.values():
-        for kpi in module.kpis:
-            found[kpi.unit] = None
-            if kpi.typical_effect is not None:
-                found[kpi.typical_effect.unit] = None
     return list(found)
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from app.core import catalog_checks
 from app.core.models import (
     Catalog,
+    CatalogLanguages,
     Country,
     DataProtection,
     Domain,
@@ -44,6 +45,7 @@ COUNTRIES_CSV = "countries/country_indicators.csv"
 FACTS_YAML = "countries/country_facts.yaml"  # optional: without it, countries have no hazards or data_protection
 INDICATORS_YAML = "countries/indicators.yaml"
 RATES_CSV = "rates/exchange_rates.csv"
+LANGUAGES_YAML = "languages.yaml"  # optional: without it, no language is declared complete
 
 
 class _Reader:
@@ -282,6 +284,19 @@ def load_catalog(root: Path) -> Catalog:
     if catalog is None:
         raise CatalogError(problems)
     return catalog
+
+
+def read_languages(root: Path) -> CatalogLanguages:
+    """The catalog's ``languages.yaml`` (an empty declaration when the file is absent), or :class:`CatalogError`."""
+    path = root / LANGUAGES_YAML
+    if not path.exists():
+        return CatalogLanguages()
+    reader = _Reader(root)
+    data = reader.document(path)
+    declared = reader.model(CatalogLanguages, data, reader.where(path)) if data is not None else None
+    if declared is None:
+        raise CatalogError(reader.problems)
+    return declared
 
 
 Loader = Callable[[Path], Catalog]

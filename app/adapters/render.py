@@ -115,6 +115,18 @@ def date(value: dt.date, lang: str = "en") -> str:
     return format_date(value, format="long", locale=_locale(lang))
 
 
+def published(text: str, lang: str = "en") -> str:
+    """A source's publication date as the catalog gives it (2024-01-29, 2024-01 or 2024) in the reader's way."""
+    try:
+        if len(text) == 10:
+            return format_date(dt.date.fromisoformat(text), format="medium", locale=_locale(lang))
+        if len(text) == 7:
+            return format_date(dt.date.fromisoformat(text + "-01"), format="MMM y" if lang != "ko" else "y.MM", locale=_locale(lang))
+    except ValueError:
+        pass
+    return text
+
+
 def month(value: dt.date, lang: str = "en") -> str:
     return format_date(value, format="MMM y" if lang != "ko" else "y.MM", locale=_locale(lang))
 
@@ -178,6 +190,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "indicator": lambda v: indicator(v, lang),
         "date": lambda d: date(d, lang),
         "month": lambda d: month(d, lang),
+        "published": lambda text: published(text, lang),
         "percent": lambda v: percent(v, lang),
         "refs": refs,
         "listing": lambda items: listing(items, lang),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -489,6 +489,13 @@ class ExchangeRate(Strict):
     per_usd: Annotated[float, Field(gt=0)]
     year: int
     source_id: SourceId
+
+
+class CatalogLanguages(Strict):
+    """``languages.yaml``: the proposal languages in which the catalog promises every text a proposal prints (Korean
+    in the catalog files themselves, the others in ``templates/locales/<lang>/LC_MESSAGES/catalog.po``)."""
+
+    complete: list[Literal["ko", "vi", "id", "es"]] = []
 
 
 class Catalog(Strict):

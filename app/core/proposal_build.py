@@ -300,7 +300,7 @@ class Builder:
             meta, value = self.c.indicators.get(code), country.indicators.get(code)
             if meta is None or value is None:
                 continue
-            rows.append(IndicatorRow(code=code, name=self.tt(meta.name), value=value.value, unit=meta.unit, year=value.year,
+            rows.append(IndicatorRow(code=code, name=self.tt(meta.name), value=value.value, unit=self.unit(meta.unit), year=value.year,
                                      refs=self.src.cite([meta.source_id])))
         return rows
 

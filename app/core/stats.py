@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -92,6 +92,25 @@ class LanguageCoverage:
     texts: int  # distinct catalog texts
     translated: int  # in the YAML files or the language's catalog translations
     reviewed: int  # of which reviewed by a native speaker (the YAML files' own texts count as reviewed)
+
+
+def units(catalog: Catalog) -> list[str]:
+    """The units of the modules' indicators and of their observed effects ("% of trips", "percentage points"), and of
+    the country indicators ("% of GDP", "index 0-1"): plain English in the YAML files, translated for proposals."""
+    found: dict[str, None] = {meta.unit: None for meta in catalog.indicators.values()}
+    for module in catalog.modules.values():
+        for kpi in module.kpis:
+            found[kpi.unit] = None
+            if kpi.typical_effect is not None:
+                found[kpi.typical_effect.unit] = None
+    return list(found)
+
+
+def missing_texts(catalog: Catalog, lang: str, translations: Mapping[str, str], units: Iterable[str] = ()) -> list[str]:
+    """The English of every catalog text (and indicator unit) that a ``lang`` proposal cannot print in ``lang``."""
+    texts = {t.en: t for t in localized_texts(catalog)}
+    missing = [en for en, t in texts.items() if not t.has(lang) and not translations.get(en)]
+    return missing + [u for u in dict.fromkeys(units) if not translations.get(u) and u not in texts]
 
 
 def language_coverage(catalog: Catalog, lang: str, translations: Mapping[str, str], reviewed: frozenset[str]) -> LanguageCoverage:

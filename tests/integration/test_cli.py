@@ -205,3 +205,36 @@ def test_file_names_keep_only_the_ascii_letters_of_a_vietnamese_city():
     from app import services
 
     assert services.slug("Hải Phòng") == "hai-phong" and services.slug("Đà Nẵng") == "da-nang" and services.slug("  ") == ""
+
+
+def test_validate_reports_a_text_missing_in_a_language_the_catalog_declares_complete(tmp_path):
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(CATALOGS / "tiny", folder)
+    (folder / "languages.yaml").write_text("complete: [vi]\n", encoding="utf-8")
+    result = runner.invoke(app, ["catalog", "validate", str(folder)])
+    assert result.exit_code == 1
+    assert "tiny/languages.yaml" not in result.stderr  # Vietnamese lives in its catalog.po, which is where it is missing
+    assert "templates/locales/vi/LC_MESSAGES/catalog.po: vi: declared complete, but no vi text for" in result.stderr
+    assert "texts missing in languages the catalog declares complete" in result.stderr
+    (folder / "languages.yaml").write_text("complete: []\n", encoding="utf-8")
+    assert runner.invoke(app, ["catalog", "validate", str(folder)]).exit_code == 0
+
+
+def test_a_bad_language_declaration_is_reported_by_file_and_field(tmp_path):
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(CATALOGS / "tiny", folder)
+    (folder / "languages.yaml").write_text("complete: [fr]\n", encoding="utf-8")
+    result = runner.invoke(app, ["catalog", "validate", str(folder)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "tiny/languages.yaml: complete.0:" in result.stderr
+
+
+def test_the_bundled_catalog_has_every_text_in_the_languages_it_declares_complete(bundled_catalog):
+    from app import services
+    from tests.conftest import ROOT
+
+    assert services.translation_gaps(bundled_catalog, ROOT / "catalog") == []

@@ -151,6 +151,13 @@ def convert_money(amount: float, from_currency: str, to_currency: str, catalog: 
     return convert(amount, from_currency, to_currency, catalog)
 
 
+def country_name(catalog: Catalog, iso3: str, lang: str) -> str:
+    """A country's name in ``lang`` as the proposal writes it (CLDR through Babel)."""
+    from app.core.names import country_name as name
+
+    return name(catalog, iso3, lang)
+
+
 def search_modules(catalog: Catalog, query: str, lang: str, modules: list[str] | None = None) -> list[catalog_search.Match]:
     """Modules matching what a consultant typed (fuzzy, names, needs and summaries in ``lang`` and English), best first."""
     return catalog_search.search(catalog, query, lang, modules)

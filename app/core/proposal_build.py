@@ -13,9 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from babel import Locale
-
-from app.core import explain
+from app.core import explain, names
 from app.core import proposal_money as money
 from app.core.engagement import Engagement
 from app.core.facts import condition_states, stated_conditions
@@ -66,7 +64,6 @@ from app.core.proposal_text import (
 from app.core.recommendation import Reason, Recommendation
 from app.core.roadmap import add_months
 from app.core.vocab import READINESS_DIMENSIONS
-from app.i18n import BABEL_LOCALES
 
 Gettext = Callable[[str], str]
 CITATION_RUN = re.compile(r"(?:\s*\[[A-Za-z0-9][A-Za-z0-9_.-]*\])+")
@@ -200,11 +197,7 @@ class Builder:
 
     def country_name(self) -> str:
         """The partner country's name in the proposal's language (CLDR through Babel), else the catalog's name."""
-        country = self.c.countries[self.e.country]
-        try:
-            return Locale.parse(BABEL_LOCALES.get(self.lang, "en_US")).territories.get(country.iso2.upper()) or country.name
-        except (ValueError, LookupError):
-            return country.name
+        return names.country_name(self.c, self.e.country, self.lang)
 
     def city_name(self) -> str:
         """The city as the reader writes it: its local name in the partner's own language edition."""

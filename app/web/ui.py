@@ -6,14 +6,11 @@ User text is only ever shown through widgets that do not interpret HTML (and mar
 
 from __future__ import annotations
 
-import functools
-import gettext as _gettext
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-import pycountry
 import streamlit as st
 
 from app import services
@@ -91,24 +88,8 @@ def vocab(code: str) -> str:
 
 
 def country_name(catalog: Catalog, iso3: str, language: str | None = None) -> str:
-    """The country's name in the UI language (pycountry's translations), else the catalog's English name."""
-    language = language or lang()
-    name = catalog.countries[iso3].name if iso3 in catalog.countries else iso3
-    record = pycountry.countries.get(alpha_3=iso3)
-    if record is not None:
-        name = getattr(record, "common_name", None) or record.name
-        if language != "en":
-            name = _country_translation(language)(record.name)
-    return name
-
-
-@functools.cache
-def _country_translation(language: str) -> Callable[[str], str]:
-    """pycountry's gettext table for country names (read-only, the same for every user)."""
-    try:
-        return _gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]).gettext
-    except OSError:
-        return str
+    """The country's name in the UI language, from the same source as the proposal (CLDR through Babel)."""
+    return services.country_name(catalog, iso3, language or lang())
 
 
 _MD = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:=^])")

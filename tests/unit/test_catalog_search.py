@@ -34,3 +34,4 @@ def test_every_word_must_match_so_more_words_narrow_the_list(bundled_catalog):
 def test_an_empty_query_keeps_every_given_module_in_its_order(bundled_catalog):
     given = sorted(bundled_catalog.modules)[:5][::-1]
     assert [m.module_id for m in catalog_search.search(bundled_catalog, "  ", "en", given)] == given
+

@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from app.adapters.charts import CHART_SCHEME, UNAVAILABLE_SVG
 from app.core.costing import significant
+from app.core.explain import measured
 from app.core.korean import attach_particles, keep_words
 from app.core.proposal import Proposal
 from app.core.proposal_text import UNIT_WORDS, WHOLE_UNITS
@@ -104,11 +105,7 @@ def number(value: float, lang: str = "en", digits: int = 0) -> str:
 
 def indicator(value: float, lang: str = "en") -> str:
     """An indicator value with sensible precision: large values grouped, small ones with 2–3 significant decimals."""
-    if abs(value) >= 1000:
-        return number(round(value), lang)
-    if abs(value) >= 10:
-        return number(value, lang, 1)
-    return number(value, lang, 3 if abs(value) < 1 else 2)
+    return measured(value, lang)
 
 
 def date(value: dt.date, lang: str = "en") -> str:

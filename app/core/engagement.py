@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -46,11 +46,26 @@ class Baseline(Editable):
     year: Annotated[int, Field(ge=1950, le=2100)]
 
 
+class Suggestion(Editable):
+    """Why the tool suggested a need: a national indicator past a threshold, or a hazard index's national exposure.
+    Stored as values, said in the reader's language wherever it is shown."""
+
+    indicator: Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=60)] = Field(
+        description="The country indicator's code, or the hazard for an exposure suggestion.")
+    value: float
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    direction: Literal["above", "below", "of"] = Field(description="above/below a threshold, or 'of' a hazard index's scale.")
+    threshold: float = Field(description="The signal's threshold, or the hazard index's scale maximum.")
+    index: ShortText | None = Field(default=None, description="For an exposure suggestion: the index and component.")
+
+
 class NeedInput(Editable):
     severity: Annotated[int, Field(ge=1, le=5)]
     evidence: LongText | None = None
     baseline: Baseline | None = None
-    suggested: ShortText | None = Field(default=None, description="Why the tool suggested it, if it did.")
+    suggestion: Suggestion | None = None
+    suggested: ShortText | None = Field(default=None, description="Why the tool suggested it, in English (engagements saved "
+                                                                  "before suggestions were stored as values).")
 
 
 class Readiness(Editable):

@@ -12,16 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from app.core.costing import significant
-from app.core.engagement import Engagement
+from app.core.engagement import Engagement, NeedInput
 from app.core.korean import attach_particles
-from app.core.models import Catalog
+from app.core.models import Catalog, LocalizedText
 from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
 from app.i18n import BABEL_LOCALES, translator
 
 LABELS: dict[str, str] = {
+    # World Bank income groups and regions, as the country data gives them
+    "Low income": "low income", "Lower middle income": "lower-middle income", "Upper middle income": "upper-middle income",
+    "High income": "high income", "very_low": "very low", "very_high": "very high", "low": "low", "medium": "medium", "high": "high",
+    "East Asia & Pacific": "East Asia and Pacific", "Europe & Central Asia": "Europe and Central Asia",
+    "Latin America & Caribbean": "Latin America and the Caribbean", "Middle East & North Africa": "Middle East and North Africa",
+    "North America": "North America", "South Asia": "South Asia", "Sub-Saharan Africa": "Sub-Saharan Africa",
     # readiness dimensions
     "leadership_funding": "leadership and funding",
     "interoperability_governance": "interoperability and governance",
@@ -101,6 +107,10 @@ LABELS: dict[str, str] = {
 MESSAGES: dict[str, str] = {
     "hazard_bonus": "helps with the city's hazards ({hazards}): +{points} points",
     "hazard_help": "helps with the city's hazards ({hazards})",  # hazard_bonus in plain words, without the points
+    # why the tool suggested a need (national data: a city can differ)
+    "suggested_above": "national indicator ({year}): {indicator} is {value} {unit}, above {threshold}",
+    "suggested_below": "national indicator ({year}): {indicator} is {value} {unit}, below {threshold}",
+    "suggested_by_exposure": "national exposure ({year}): {index} rates it {value} of {scale}",
     "enabling_work": "needs {condition}: enabling work for the partner",
     "needs_enabling_module": "needs {condition}: an enabling module is added",
     "readiness_gap": "{dimension} is {actual} of the {needed} it needs",
@@ -177,19 +187,47 @@ def usd(value: float, lang: str = "en") -> str:
     return format_currency(value, "USD", locale=BABEL_LOCALES.get(lang, "en_US"), format="¤#,##0", currency_digits=False)
 
 
+def catalog_text(text: LocalizedText, lang: str) -> str:
+    """A catalog text in ``lang``: the catalog file's own version, else its translation in ``catalog.po``, else English."""
+    return text.get(lang) if text.has(lang) or lang == "en" else translator("catalog", lang)(text.en)
+
+
+def number(value: float, lang: str = "en") -> str:
+    """A number in a sentence, the reader's way (32.5 → "32,5" in Vietnamese), at most three decimals."""
+    return format_decimal(value, format="#,##0.###", locale=BABEL_LOCALES.get(lang, "en_US"))
+
+
+def measured(value: float, lang: str = "en") -> str:
+    """A measured value with sensible precision: large values grouped, small ones with 2–3 significant decimals."""
+    digits = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 3 if abs(value) < 1 else 2
+    return format_decimal(round(value, digits), format="#,##0." + "#" * digits if digits else "#,##0",
+                          locale=BABEL_LOCALES.get(lang, "en_US"))
+
+
 def words(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> dict[str, str]:
-    """The reason's parameters in words: amounts, module and need names, vocabulary labels."""
+    """The reason's parameters in words: amounts, numbers, module, need and indicator names, vocabulary labels."""
     params: dict[str, str] = {}
     for key, value in reason.params.items():
         if key.endswith("_usd") and isinstance(value, int | float):
             params[key] = usd(value, lang)
         elif key in ("module", "dependency") and catalog is not None and str(value) in catalog.modules:
-            params[key] = catalog.modules[str(value)].name.get(lang)
+            params[key] = catalog_text(catalog.modules[str(value)].name, lang)
         elif key == "enablers" and catalog is not None:
-            params[key] = ", ".join(catalog.modules[m.strip()].name.get(lang) if m.strip() in catalog.modules else m.strip()
+            params[key] = ", ".join(catalog_text(catalog.modules[m.strip()].name, lang) if m.strip() in catalog.modules else m.strip()
                                     for m in str(value).split(",") if m.strip())
         elif key == "need" and catalog is not None and str(value) in catalog.needs:
-            params[key] = catalog.needs[str(value)].name.get(lang)
+            params[key] = catalog_text(catalog.needs[str(value)].name, lang)
+        elif key == "indicator" and catalog is not None and str(value) in catalog.indicators:
+            meta = catalog.indicators[str(value)]
+            params[key] = catalog_text(meta.name, lang)
+        elif key == "unit":  # an indicator's unit, English in the catalog files, translated with the catalog texts
+            params[key] = translator("catalog", lang)(str(value)) if lang != "en" else str(value)
+        elif key == "income" and str(value) in LABELS:
+            params[key] = label(str(value), lang)
+        elif key == "year":
+            params[key] = str(value)
+        elif key in ("value", "threshold", "scale") and isinstance(value, int | float):
+            params[key] = measured(value, lang)
         elif key in ("dimension", "condition", "applicant", "project_type", "route"):
             params[key] = label(str(value), lang)
         elif key in ("allowed", "suits") and all(v.strip() in LABELS for v in str(value).split(",")):
@@ -199,7 +237,7 @@ def words(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> d
         elif key == "hazards":
             params[key] = ", ".join(label(h.strip(), lang) for h in str(value).split(","))
         else:
-            params[key] = value if isinstance(value, str) else f"{value:g}"
+            params[key] = value if isinstance(value, str) else number(value, lang)
     return params
 
 
@@ -214,6 +252,17 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
     except (KeyError, IndexError, ValueError):
         text = english.format(**params)
     return attach_particles(text) if lang == "ko" else text
+
+
+def suggested(need: NeedInput, lang: str, catalog: Catalog) -> str | None:
+    """Why the tool suggested ``need``, in ``lang`` (an engagement saved before suggestions were values: its English
+    note), or None when the consultant chose it."""
+    from app.core.prefill import suggestion_reason
+
+    if need.suggestion is not None:
+        text = say(suggestion_reason(need.suggestion, catalog), lang, catalog)
+        return text[:1].upper() + text[1:]
+    return need.suggested
 
 
 def adjustment_text(adj: Adjustment, lang: str = "en", catalog: Catalog | None = None) -> str:

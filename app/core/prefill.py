@@ -14,9 +14,11 @@ The prefill suggests, it never decides:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from app.core.engagement import Budget, Engagement, NeedInput, Readiness
+from app.core.engagement import Budget, Engagement, NeedInput, Readiness, Suggestion
 from app.core.models import Catalog, Country
+from app.core.recommendation import Reason
 
 SUGGESTED_SEVERITY = 2  # a suggestion enters as "noticeable": the consultant raises what the partner confirms
 HIGH_EXPOSURE = ("high", "very_high")
@@ -123,14 +125,20 @@ def estimate_readiness(country: Country) -> tuple[Readiness, list[ReadinessEstim
     return Readiness(scores=scores, estimated_from_indicators=True), estimates
 
 
-def suggestion_note(s: NeedSuggestion, catalog: Catalog) -> str:
-    """Why a need was suggested, labelled national (a city can differ)."""
-    if s.index is not None:
-        return f"National: {s.index} {s.value:g} of {s.threshold:g} ({s.year})"
+def as_suggestion(s: NeedSuggestion) -> Suggestion:
+    """The values a saved engagement keeps of why a need was suggested."""
+    return Suggestion(indicator=s.indicator, value=s.value, year=s.year, direction=cast(Any, s.direction), threshold=s.threshold,
+                      index=s.index)
+
+
+def suggestion_reason(s: Suggestion, catalog: Catalog) -> Reason:
+    """Why a need was suggested, as a message to say in the reader's language, labelled national (a city can differ)."""
+    if s.index is not None or s.direction == "of":
+        return Reason(code="suggested_by_exposure", params={"index": s.index or s.indicator, "value": s.value, "scale": s.threshold,
+                                                              "year": s.year})
     meta = catalog.indicators.get(s.indicator)
-    label = meta.name.en if meta else s.indicator
-    unit = f" {meta.unit}" if meta else ""
-    return f"National indicator: {label} {s.value:g}{unit} ({s.year}) is {s.direction} {s.threshold:g}"
+    return Reason(code=f"suggested_{s.direction}", params={"indicator": s.indicator, "value": s.value, "unit": meta.unit if meta else "",
+                                                           "threshold": s.threshold, "year": s.year})
 
 
 def new_engagement(catalog: Catalog, country: str, city: str, population: int, area_km2: float,
@@ -142,7 +150,7 @@ def new_engagement(catalog: Catalog, country: str, city: str, population: int, a
     readiness, _ = estimate_readiness(profile)
     readiness = readiness.model_copy(update={"data_protection_law": data_protection_law(profile)})
     needs = {
-        s.need: NeedInput(severity=SUGGESTED_SEVERITY, suggested=suggestion_note(s, catalog)[:200])
+        s.need: NeedInput(severity=SUGGESTED_SEVERITY, suggestion=as_suggestion(s))
         for s in suggest_needs(profile, catalog)
     } if suggested_needs else {}
     return Engagement(

@@ -359,8 +359,8 @@ class Builder:
                         for m in mods if m in self.items)
             horizon = "unaddressed" if not mods else ("quick_win" if quick else "structural")
             labels = {"quick_win": _("Quick win"), "structural": _("Structural measure"), "unaddressed": _("Not covered by this package")}
-            suggested = inp.suggested if inp.suggested else _("Partner input")  # a suggestion's note says it is national data
-            basis = self.src.rewrite(inp.evidence) if inp.evidence else suggested
+            why = explain.suggested(inp, self.lang, self.c)  # a suggestion says it is national data
+            basis = self.src.rewrite(inp.evidence) if inp.evidence else (why or _("Partner input"))
             rows.append(NeedRow(code=code, name=self.tt(need.name), domain=self.tt(domains[need.domain].name), severity=inp.severity,
                                 basis=basis, modules=[self.mod_name(m) for m in mods], horizon=horizon, horizon_label=labels[horizon]))
         return PriorityNeeds(needs=rows, flows=flows)

@@ -122,8 +122,8 @@ def test_engagement_new_writes_a_prefilled_engagement_that_recommend_accepts(tmp
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["country"] == "KOR"
     # a suggestion from a national indicator enters at low severity, labelled national: the consultant decides
-    assert data["needs"] == {"mob.congestion": {"severity": 2, "evidence": None, "baseline": None,
-                                                "suggested": "National indicator: Urban share 81.5 % (2025) is above 50"}}
+    assert data["needs"] == {"mob.congestion": {"severity": 2, "evidence": None, "baseline": None, "suggested": None, "suggestion": {
+        "indicator": "urban_population_pct", "value": 81.5, "year": 2025, "direction": "above", "threshold": 50.0, "index": None}}}
     assert data["readiness"]["estimated_from_indicators"] is True
     result = runner.invoke(app, ["engagement", "new", "--country", "VNM", "--city", "Hai Phong", "-o", str(out), "--force"], env=TINY_ENV)
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["needs"] == {}  # 38.8 % urban is below the signal

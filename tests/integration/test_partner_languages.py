@@ -55,3 +55,12 @@ def test_the_scan_would_see_what_it_looks_for():
     assert ENGLISH_THOUSANDS.search("USD 15,000,000") and ENGLISH_THOUSANDS.search("1,234.5 km")
     assert not ENGLISH_THOUSANDS.search("0,807 chỉ số") and not ENGLISH_THOUSANDS.search("15.000.000 US$")
     assert ISO_DATE.search("desde 2027-01-01") and "2024" in partner_text('<span class="url">https://x/2024-01-01</span> 2024')
+
+
+@pytest.mark.parametrize(("lang", "national"), [("vi", "chỉ số quốc gia"), ("ko", "국가 지표"), ("es", "indicador nacional")])
+def test_a_need_suggested_by_national_data_says_why_in_the_partners_language(bundled_catalog, lang, national):
+    engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4)
+    proposal = services.build_proposal(bundled_catalog, engagement, None, lang, dt.date(2026, 12, 4))
+    text = partner_text(render.render_html(proposal, {}))
+    squeezed = re.sub(r"[\s\u2060]+", "", text.lower())  # Korean words are kept whole with word joiners
+    assert national.replace(" ", "") in squeezed and "National indicator" not in text

@@ -11,6 +11,7 @@ import yaml
 
 from app import services
 from app.core import explain
+from app.core.prefill import as_suggestion, suggest_needs, suggestion_reason
 from app.core.recommendation import Reason, Recommendation
 from app.i18n import PROPOSAL_LANGUAGES, translator
 from tests.conftest import ROOT
@@ -41,6 +42,9 @@ def emitted(bundled_catalog) -> dict[str, list[Reason]]:
     for path in EXAMPLES:
         engagement = services.parse_engagement(yaml.safe_load(Path(path).read_text(encoding="utf-8")), bundled_catalog, str(path))
         for r in reasons_of(services.recommend(bundled_catalog, engagement)):
+            found.setdefault(r.code, []).append(r)
+        for s in suggest_needs(bundled_catalog.countries[engagement.country], bundled_catalog):  # why needs were suggested
+            r = suggestion_reason(as_suggestion(s), bundled_catalog)
             found.setdefault(r.code, []).append(r)
     return found
 

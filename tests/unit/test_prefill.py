@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.core import explain
+from app.core.engagement import NeedInput
 from app.core.prefill import READINESS_BANDS, band, estimate_readiness, new_engagement, suggest_needs
 
 
@@ -30,14 +32,14 @@ def test_suggested_needs_name_the_indicator_value_and_year_that_triggered_them(b
 
 def test_new_engagement_is_prefilled_and_marked_as_suggestions(bundled_catalog):
     eng = new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20)
-    assert eng.needs and all(n.suggested for n in eng.needs.values())
+    assert eng.needs and all(n.suggestion is not None and n.suggested is None for n in eng.needs.values())  # values, not prose
     assert eng.readiness.estimated_from_indicators
 
 
 def test_suggested_needs_enter_at_low_severity_labelled_national(bundled_catalog):
     eng = new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20)
     assert {n.severity for n in eng.needs.values()} == {2}
-    assert all(n.suggested and n.suggested.startswith("National") for n in eng.needs.values())
+    assert all(explain.suggested(n, "en", bundled_catalog).startswith("National") for n in eng.needs.values())
     assert new_engagement(bundled_catalog, "KEN", "Konza", 200_000, 20, suggested_needs=False).needs == {}
 
 
@@ -71,3 +73,21 @@ def test_readiness_prefill_leaves_dimensions_without_data_not_assessed(bundled_c
     readiness, estimates = estimate_readiness(bare)
     assert estimates == [] and readiness.scores == {}
     assert readiness.score("leadership_funding") is None
+
+
+def test_why_a_need_was_suggested_is_said_in_the_readers_language_with_its_numbers(bundled_catalog):
+    eng = new_engagement(bundled_catalog, "IND", "Pune", 7_000_000, 500)
+    air = eng.needs["env.air_quality"]
+    observed = bundled_catalog.countries["IND"].indicators[air.suggestion.indicator]
+    english = explain.suggested(air, "en", bundled_catalog)
+    korean = explain.suggested(air, "ko", bundled_catalog)
+    spanish = explain.suggested(air, "es", bundled_catalog)
+    assert str(observed.year) in english and "above" in english
+    assert bundled_catalog.indicators[air.suggestion.indicator].name.ko in korean and "above" not in korean
+    assert f"{observed.value:.1f}".replace(".", ",").rstrip("0").rstrip(",") in spanish and "por encima" in spanish
+
+
+def test_an_engagement_saved_with_an_english_note_keeps_showing_it(bundled_catalog):
+    legacy = NeedInput(severity=2, suggested="National indicator: Urban population living in slums 32.5 % (2022) is above 30")
+    assert explain.suggested(legacy, "ko", bundled_catalog) == legacy.suggested
+    assert explain.suggested(NeedInput(severity=4), "ko", bundled_catalog) is None

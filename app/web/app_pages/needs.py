@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
+from app.core import explain
 from app.core.models import Need
 from app.web import ui
 
@@ -22,6 +23,7 @@ def submit() -> None:
             before = eng.needs.get(need.code)
             needs[need.code] = {"severity": v(f"severity.{need.code}"), "evidence": v(f"evidence.{need.code}") or None,
                                 "suggested": before.suggested if before else None,
+                                "suggestion": before.suggestion.model_dump(mode="json") if before and before.suggestion else None,
                                 "baseline": before.baseline.model_dump(mode="json") if before and before.baseline else None}
     ui.save("needs", {**ui.current_data(state), "needs": needs})
 
@@ -56,11 +58,12 @@ with st.form("needs-form", border=False):
             for need in needs:
                 current = eng.needs.get(need.code)
                 c1, c2, c3 = st.columns([3, 2, 3], vertical_alignment="top")
-                icon = ":material/lightbulb: " if current is not None and current.suggested else ""
+                why = explain.suggested(current, lang, catalog) if current is not None else None
+                icon = ":material/lightbulb: " if why else ""
                 c1.checkbox(icon + need.name.get(lang), key=state.seed(f"need.{need.code}", current is not None),
                             help=need.description.get(lang))
-                if current is not None and current.suggested:
-                    c1.caption(ui.md(current.suggested))
+                if why:
+                    c1.caption(ui.md(why))
                 c2.select_slider(_("Severity"), options=list(SEVERITY), format_func=SEVERITY.get, label_visibility="collapsed",
                                  key=state.seed(f"severity.{need.code}", current.severity if current else 3))
                 c3.text_input(_("Evidence"), key=state.seed(f"evidence.{need.code}", (current.evidence if current else "") or ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
+from app.core.explain import label
 from app.core.vocab import APPLICANT_TYPES, PROJECT_TYPES
 from app.errors import EngagementError
 from app.web import cached, ui
@@ -81,8 +82,8 @@ with left:
         st.text_input(_("Proposal title (optional)"), key=state.seed("title", stored.get("title") or ""), max_chars=200)
         st.text_input(_("Consultant"), key=state.seed("consultant", stored.get("consultant") or ""), max_chars=200)
         ui.problems("partner", ("applicant", "title", "consultant", "budget", "needs", "readiness", "hazards"))
-        label = _("Save partner") if stored else _("Save partner and suggest needs")
-        st.form_submit_button(label, type="primary", on_click=submit)
+        submit_label = _("Save partner") if stored else _("Save partner and suggest needs")
+        st.form_submit_button(submit_label, type="primary", on_click=submit)
 
 KEY_INDICATORS = ("population", "gdp_per_capita_usd", "internet_users_pct", "urban_population_pct")
 
@@ -103,7 +104,8 @@ with right:
     if chosen in catalog.countries:
         country = catalog.countries[chosen]
         st.subheader(_("Indicators of {country}").format(country=ui.country_name(catalog, chosen)))
-        facts = [f"{_('Income group')}: {country.income_group or '—'}", f"{_('Region')}: {country.region or '—'}",
+        facts = [f"{_('Income group')}: {label(country.income_group, state.lang) if country.income_group else '—'}",
+                 f"{_('Region')}: {label(country.region, state.lang) if country.region else '—'}",
                  f"{_('Currency')}: {country.currency or '—'}"]
         if country.ldc:
             facts.append(_("Least Developed Country"))

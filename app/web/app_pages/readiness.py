@@ -131,7 +131,7 @@ with st.form("readiness-form", border=False):
     national = {h: e for h, e in catalog.countries[eng.country].hazards.items()} if eng.country in catalog.countries else {}
     if national:
         st.caption(_("National exposure (a city's can differ): {levels}.").format(levels=", ".join(
-            f"{ui.vocab(h)} {e.level.replace('_', ' ')} ({e.index}, {e.year})" for h, e in sorted(national.items()))))
+            f"{ui.vocab(h)} {label(e.level, lang)} ({e.index}, {e.year})" for h, e in sorted(national.items()))))
     ui.problems("readiness", ("readiness", "hazards"))
 
     st.subheader(_("Scope of the first project"))

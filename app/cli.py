@@ -223,7 +223,7 @@ def proposal(
     services.prewarm_charts()  # Chrome starts while the catalog and the engagement load
     catalog = _catalog()
     engagement = services.load_engagement(engagement_file, catalog)
-    pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda stage: typer.echo(f"  {stage}"),
+    pdf = services.render_proposal(catalog, engagement, lang=lang, draft=draft, progress=lambda _stage, detail: typer.echo(f"  {detail}"),
                                    edition="working" if working else "partner")
     try:
         output.write_bytes(pdf)

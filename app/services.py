@@ -258,29 +258,34 @@ def build_proposal(catalog: Catalog, engagement: Engagement, recommendation: Rec
                  edition="working" if edition == "working" else "partner", content=content)
 
 
+RENDER_STAGES = ("recommend", "build", "charts", "html", "layout", "write", "done")  # in order, for a progress bar
+
+
 def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
-                    progress: Callable[[str], None] | None = None, chart_exporter: Any = None,
+                    progress: Callable[[str, str], None] | None = None, chart_exporter: Any = None,
                     today: dt.date | None = None, edition: str = "partner") -> bytes:
-    """The proposal PDF. ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables only;
-    ``edition``: ``partner`` (default) or ``working``."""
+    """The proposal PDF. ``progress(stage, detail)`` hears each of ``RENDER_STAGES`` as it starts, with a detail in
+    English for logs; ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables
+    only; ``edition``: ``partner`` (default) or ``working``."""
     from app.adapters import charts, render
     from app.i18n import PROPOSAL_LANGUAGES
 
     if lang not in PROPOSAL_LANGUAGES:
         raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
-    say = progress or (lambda _stage: None)
-    say("recommend: scoring modules and choosing packages")
+    say = progress or (lambda _stage, _detail: None)
+    say("recommend", "recommend: scoring modules and choosing packages")
     rec = recommend(catalog, engagement)
-    say(f"build: proposal contents in {lang}")
+    say("build", f"build: proposal contents in {lang}")
     proposal = build_proposal(catalog, engagement, rec, lang, today, edition)
-    say("charts: exporting figures (alongside the layout)")
+    say("charts", "charts: exporting figures (alongside the layout)")
     job = charts.ChartJob(proposal, chart_exporter or charts.shared_exporter())
     if not any(job.urls.values()):
-        say("charts: none available (no browser); tables only")
-    say("render: HTML")
+        say("charts", "charts: none available (no browser); tables only")
+    say("html", "render: HTML")
     html = render.render_html(proposal, job.urls, draft=draft)
-    result = render.write_pdf(html, proposal, progress=lambda s: say(f"render: {s}"), charts=job)
-    say(f"done: {len(result.pdf) // 1024} KB")
+    result = render.write_pdf(html, proposal, progress=lambda s: say("layout" if s == "layout" else "write", f"render: {s}"),
+                              charts=job)
+    say("done", f"done: {len(result.pdf) // 1024} KB")
     return result.pdf
 
 

@@ -112,7 +112,8 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     assert at.download_button(key="download-latest")  # offered once: "Earlier versions" does not repeat the current one
     assert f"download-{versions[0].id}" not in [b.key for b in at.download_button]
     assert "No earlier proposal for this engagement." in texts(at, "caption")
-    assert any("Proposal ready" in str(s.label) for s in at.status)
+    bar = [p for p in at.get("progress") if "Proposal ready" in str(p.proto.text)]  # the stage bar ends in plain words
+    assert bar and bar[0].proto.value == 100
 
     # the stored PDF restores its engagement as a new one
     at.file_uploader(key="restore-upload").upload("proposal.pdf", pdf, "application/pdf")

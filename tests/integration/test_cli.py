@@ -238,3 +238,19 @@ def test_the_bundled_catalog_has_every_text_in_the_languages_it_declares_complet
     from tests.conftest import ROOT
 
     assert services.translation_gaps(bundled_catalog, ROOT / "catalog") == []
+
+
+def test_rendering_reports_its_stages_in_order_for_a_progress_bar(bundled_catalog):
+    import datetime as dt
+
+    from app import services
+    from app.adapters import charts
+    from app.core.prefill import new_engagement
+
+    heard: list[str] = []
+    engagement = new_engagement(bundled_catalog, "VNM", "Hue", 650_000, 265.0)
+    services.render_proposal(bundled_catalog, engagement, "en", progress=lambda stage, _detail: heard.append(stage),
+                             chart_exporter=charts.no_charts, today=dt.date(2026, 12, 4))
+    order = [services.RENDER_STAGES.index(stage) for stage in heard]
+    assert order == sorted(order) and heard[0] == "recommend" and heard[-1] == "done"
+    assert set(heard) == set(services.RENDER_STAGES)

@@ -37,24 +37,32 @@ draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
 EDITIONS = {"partner": _("Partner edition (to send)"), "working": _("Working paper (team only: method, scores, notes)")}
 edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True, key="proposal-edition")
 
+STAGES = {"recommend": _("Choosing the package"), "build": _("Writing the chapters"), "charts": _("Drawing the charts"),
+          "html": _("Setting the text"), "layout": _("Laying out the pages"), "write": _("Writing the PDF"),
+          "done": _("Done")}
+past = st.session_state.setdefault("render-seconds", [])
+
 if st.button(_("Generate the proposal"), type="primary", key="generate"):
-    with st.status(_("Generating the proposal…"), expanded=True) as status:
-        started = time.perf_counter()
+    if past:
+        st.caption(_("This usually takes about {seconds} seconds.").format(seconds=round(sorted(past)[len(past) // 2])))
+    bar = st.progress(0.0, text=STAGES["recommend"])
+    started = time.perf_counter()
 
-        def progress(message: str, *_rest: object) -> None:
-            status.write(f"{time.perf_counter() - started:4.1f} s · {message}")
+    def progress(stage: str, _detail: str = "") -> None:
+        step = services.RENDER_STAGES.index(stage) if stage in services.RENDER_STAGES else 0
+        bar.progress(step / (len(services.RENDER_STAGES) - 1), text=STAGES.get(stage, stage))
 
-        try:
-            pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner")
-            saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
-        except KcityError as exc:
-            status.update(label=_("The proposal could not be generated"), state="error")
-            st.error(str(exc))
-        else:
-            state.proposal_id = saved.id
-            status.update(label=_("Proposal ready ({size} KB, {seconds:.1f} s)").format(size=len(pdf) // 1024,
-                                                                                        seconds=time.perf_counter() - started),
-                          state="complete", expanded=False)
+    try:
+        pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner")
+        saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
+    except KcityError as exc:
+        bar.empty()
+        st.error(_("The proposal could not be generated: {error}").format(error=exc))
+    else:
+        seconds = time.perf_counter() - started
+        past.append(seconds)
+        state.proposal_id = saved.id
+        bar.progress(1.0, text=_("Proposal ready ({size} KB, {seconds:.1f} s)").format(size=len(pdf) // 1024, seconds=seconds))
 
 versions = services.proposal_versions(repo, state.engagement_id)
 number = services.version_numbers(versions)

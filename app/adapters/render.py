@@ -118,7 +118,7 @@ def published(text: str, lang: str = "en") -> str:
         if len(text) == 10:
             return format_date(dt.date.fromisoformat(text), format="medium", locale=_locale(lang))
         if len(text) == 7:
-            return format_date(dt.date.fromisoformat(text + "-01"), format="MMM y" if lang != "ko" else "y.MM", locale=_locale(lang))
+            return month(dt.date.fromisoformat(text + "-01"), lang)
     except ValueError:
         pass
     return text

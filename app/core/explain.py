@@ -18,6 +18,7 @@ from app.core.costing import significant
 from app.core.engagement import Engagement, NeedInput
 from app.core.korean import attach_particles
 from app.core.models import Catalog, LocalizedText
+from app.core.prefill import suggestion_reason
 from app.core.recommendation import Adjustment, ModuleScore, Reason, Recommendation
 from app.i18n import BABEL_LOCALES, translator
 
@@ -257,8 +258,6 @@ def say(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> str
 def suggested(need: NeedInput, lang: str, catalog: Catalog) -> str | None:
     """Why the tool suggested ``need``, in ``lang`` (an engagement saved before suggestions were values: its English
     note), or None when the consultant chose it."""
-    from app.core.prefill import suggestion_reason
-
     if need.suggestion is not None:
         text = say(suggestion_reason(need.suggestion, catalog), lang, catalog)
         return text[:1].upper() + text[1:]

@@ -14,7 +14,7 @@ The prefill suggests, it never decides:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Literal
 
 from app.core.engagement import Budget, Engagement, NeedInput, Readiness, Suggestion
 from app.core.models import Catalog, Country
@@ -47,7 +47,7 @@ class NeedSuggestion:
     value: float
     year: int
     threshold: float
-    direction: str  # "above" or "below"
+    direction: Literal["above", "below", "of"]  # above/below a threshold, or "of" a hazard index's scale
     rationale: str
     index: str | None = None  # for a hazard-exposure suggestion: the index and component
 
@@ -78,6 +78,7 @@ def suggest_needs(country: Country, catalog: Catalog) -> list[NeedSuggestion]:
             )
             if not fired:
                 continue
+            direction: Literal["above", "below"]
             if signal.above is not None:
                 direction, threshold = "above", signal.above
             elif signal.below is not None:
@@ -127,8 +128,7 @@ def estimate_readiness(country: Country) -> tuple[Readiness, list[ReadinessEstim
 
 def as_suggestion(s: NeedSuggestion) -> Suggestion:
     """The values a saved engagement keeps of why a need was suggested."""
-    return Suggestion(indicator=s.indicator, value=s.value, year=s.year, direction=cast(Any, s.direction), threshold=s.threshold,
-                      index=s.index)
+    return Suggestion(indicator=s.indicator, value=s.value, year=s.year, direction=s.direction, threshold=s.threshold, index=s.index)
 
 
 def suggestion_reason(s: Suggestion, catalog: Catalog) -> Reason:

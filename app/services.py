@@ -217,6 +217,24 @@ def with_quantity(engagement: Engagement, module_id: str, quantity: float | None
     return data
 
 
+PACKAGE_EDITS = ("add", "leave_out", "unpin", "quantity")
+
+
+def package_edit(catalog: Catalog, engagement: Engagement, action: str, module_id: str,
+                 quantity: float | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The engagement data one of ``PACKAGE_EDITS`` would save, and the pinned modules it would unpin (leaving out a
+    module unpins those that need it)."""
+    if action == "add":
+        return with_module(engagement, module_id), []
+    if action == "leave_out":
+        return without_module(engagement, catalog, module_id)
+    if action == "unpin":
+        return unpinned(engagement, module_id), []
+    if action == "quantity":
+        return with_quantity(engagement, module_id, quantity), []
+    raise ValueError(f"unknown package edit {action!r}; use one of {', '.join(PACKAGE_EDITS)}")
+
+
 def preview_change(catalog: Catalog, engagement: Engagement, data: dict[str, Any],
                    before: Recommendation | None = None) -> package_change.PackageChange:
     """What applying ``data`` (an edit of ``engagement``) would do to the Recommended package, without saving it.

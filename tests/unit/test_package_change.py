@@ -69,3 +69,13 @@ def test_an_invalid_change_is_refused_with_its_field(bundled_catalog, da_nang):
     with pytest.raises(EngagementError) as info:
         services.preview_change(bundled_catalog, engagement, data, before)
     assert any("quantities" in p.field for p in info.value.problems)
+
+
+def test_each_package_edit_builds_the_data_it_names_and_an_unknown_one_is_refused(bundled_catalog, da_nang):
+    engagement, _before = da_nang
+    assert "smart-parking" in services.package_edit(bundled_catalog, engagement, "add", "smart-parking")[0]["required_modules"]
+    assert "smart-parking" in services.package_edit(bundled_catalog, engagement, "leave_out", "smart-parking")[0]["excluded_modules"]
+    data, _unpins = services.package_edit(bundled_catalog, engagement, "quantity", "smart-parking", 40)
+    assert data["scope"]["quantities"] == {"smart-parking": 40}
+    with pytest.raises(ValueError):
+        services.package_edit(bundled_catalog, engagement, "rename", "smart-parking")

@@ -9,8 +9,6 @@ answered or stop being answered. Nothing is saved until "Apply this change".
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from app import services
@@ -54,17 +52,6 @@ def try_change(action: str, module_id: str) -> None:
     """Put a line's change into the preview below (nothing is applied yet)."""
     st.session_state["try-action"] = action
     st.session_state[f"try-module-{action}"] = module_id
-
-
-def edited(action: str, module_id: str, quantity: float | None) -> tuple[dict[str, Any], list[str]]:
-    """The engagement data the change would save, and the pinned modules it would unpin."""
-    if action == "add":
-        return services.with_module(eng, module_id), []
-    if action == "leave_out":
-        return services.without_module(eng, catalog, module_id)
-    if action == "unpin":
-        return services.unpinned(eng, module_id), []
-    return services.with_quantity(eng, module_id, quantity), []
 
 
 ui.problems("package")
@@ -129,7 +116,7 @@ if action == "add" and (refused := services.package_clash(catalog, module, packa
     st.error(f"{name(module)}: {say(refused, lang, catalog)}")
     ui.footer("package")
     st.stop()
-data, unpins = edited(action, module, quantity)
+data, unpins = services.package_edit(catalog, eng, action, module, quantity)
 try:
     change = services.preview_change(catalog, eng, data, rec)
 except EngagementError as exc:

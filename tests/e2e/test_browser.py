@@ -220,6 +220,14 @@ def test_the_catalog_finds_flood_early_warning_and_opens_the_clicked_row(server,
     page.get_by_label("Search modules").press("Enter")
     expect = playwright_api.expect
     expect(page.get_by_text("1 of 65 modules")).to_be_visible(timeout=20_000)
+    with page.expect_download(timeout=30_000) as info:  # the workbook is built when asked for, not on every rerun
+        page.get_by_role("button", name="Export this list to Excel").click()
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    assert sheet["A1"].value == "Module" and sheet["A2"].value == "Flood forecasting and early warning system"
     grid = page.get_by_test_id("stDataFrame")
     box = grid.bounding_box()
     assert box is not None

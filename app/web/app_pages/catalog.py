@@ -5,6 +5,8 @@ open engagement's package."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from app import services
@@ -68,7 +70,7 @@ event = st.dataframe([dict(zip(columns, row, strict=True)) for row in rows], hid
                      on_select="rerun", selection_mode="single-row",
                      column_config={columns[2]: st.column_config.NumberColumn(format="localized"),
                                     columns[4]: st.column_config.NumberColumn(format="%d")})
-st.download_button(_("Export this list to Excel"), data=services.workbook(_("Modules"), columns, rows), file_name="kcity-modules.xlsx",
+st.download_button(_("Export this list to Excel"), data=partial(services.workbook, _("Modules"), columns, rows), file_name="kcity-modules.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                    icon=":material/download:", key="catalog-export")
 chosen = event.selection.rows if event is not None else []

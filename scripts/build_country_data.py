@@ -4,6 +4,11 @@ Run once when the shared data changes: ``.venv/bin/python scripts/build_country_
 estimated: values are copied with their year; the currency comes from ISO 4217 (datasets/country-codes), the
 exchange rate is the latest WDI PA.NUS.FCRF value (local currency units per US$, period average).
 
+``rates/price_indices.csv`` holds, for each currency the catalog prices costs in, the annual GDP-deflator change of
+its country (WDI NY.GDP.DEFL.KD.ZG), from which the engine escalates a price from its price year. The deflator, not
+the consumer price index: it covers the whole economy (equipment, construction and services, not households'
+purchases), and the July 2026 vintage has 2025 for both Korea and the United States (US CPI stops at 2024).
+
 ``countries/country_facts.yaml`` gets, per country, its national exposure to natural hazards (INFORM Risk 2023
 components; WorldRiskIndex 2022 for sea-level rise only) and the status of its data-protection law (UNCTAD Global
 Cyberlaw Tracker 2026); see ``catalog/countries/SOURCES.md`` for the sources, the level bands and the caveats.
@@ -141,6 +146,21 @@ def facts_yaml(facts: dict[str, dict[str, Any]]) -> str:
     return head + yaml.safe_dump(facts, sort_keys=True, allow_unicode=True, default_flow_style=False, width=120)
 
 
+# Currencies in which catalog costs are priced → the country whose GDP deflator escalates them.
+PRICE_INDEX_COUNTRIES = {"KRW": "KOR", "USD": "USA"}
+PRICE_INDEX_FROM = 2000
+
+
+def build_price_indices(raw: Path) -> list[list[str]]:
+    """Rows of ``rates/price_indices.csv``: currency, country, series, year, change_pct, source_id."""
+    out = []
+    for rec in _rows(raw / "wdi_NY.GDP.DEFL.KD.ZG.csv"):
+        for cur, iso3 in PRICE_INDEX_COUNTRIES.items():
+            if rec["Country Code"] == iso3 and int(rec["Year"]) >= PRICE_INDEX_FROM and rec["Value"]:
+                out.append([cur, iso3, "gdp_deflator", rec["Year"], f"{float(rec['Value']):.4f}", "wb-wdi-deflator"])
+    return sorted(out, key=lambda r: (r[0], int(r[3])))
+
+
 def main(shared: Path) -> None:
     countries = shared / "data" / "countries"
     codes = {r["ISO3166-1-Alpha-3"]: r for r in _rows(countries / "raw" / "country-codes.csv")}
@@ -175,6 +195,13 @@ def main(shared: Path) -> None:
             year, value = latest[cur]
             writer.writerow([cur, f"{value:.6g}", year, "wb-wdi-fx"])
     print(f"{len(rows)} countries -> {out.relative_to(ROOT)}; {len(latest)} currencies -> {rates.relative_to(ROOT)}")
+
+    indices = ROOT / "catalog" / "rates" / "price_indices.csv"
+    with open(indices, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["currency", "country", "series", "year", "change_pct", "source_id"])
+        writer.writerows(build_price_indices(countries / "raw"))
+    print(f"GDP deflators of {', '.join(PRICE_INDEX_COUNTRIES.values())} -> {indices.relative_to(ROOT)}")
 
     facts = build_country_facts(countries / "raw", {row["iso3"] for row in rows})
     FACTS.write_text(facts_yaml(facts), encoding="utf-8", newline="\n")

@@ -31,6 +31,7 @@ from app.core.models import (
     Module,
     Need,
     Package,
+    PriceIndex,
     Source,
     Strict,
     Taxonomy,
@@ -45,6 +46,7 @@ COUNTRIES_CSV = "countries/country_indicators.csv"
 FACTS_YAML = "countries/country_facts.yaml"  # optional: without it, countries have no hazards or data_protection
 INDICATORS_YAML = "countries/indicators.yaml"
 RATES_CSV = "rates/exchange_rates.csv"
+PRICE_INDICES_CSV = "rates/price_indices.csv"
 LANGUAGES_YAML = "languages.yaml"  # optional: without it, no language is declared complete
 
 
@@ -242,6 +244,40 @@ def _rates(reader: _Reader) -> Iterator[tuple[str, ExchangeRate]]:
             yield where, rate
 
 
+def _price_indices(reader: _Reader) -> Iterator[tuple[str, PriceIndex]]:
+    """One index per currency from the rows of ``rates/price_indices.csv``; an absent file means no escalation."""
+    if not (reader.root / PRICE_INDICES_CSV).exists():
+        return
+    where_file = f"{reader.root.name}/{PRICE_INDICES_CSV}"
+    groups: dict[str, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    for line, row in reader.csv_rows(PRICE_INDICES_CSV):
+        cur = row.get("currency") or ""
+        try:
+            year, change = int(row.get("year") or ""), float(row.get("change_pct") or "")
+        except ValueError:
+            reader.problems.append(Problem(f"{where_file}: line {line}", "year/change_pct", "not a number"))
+            continue
+        first_line.setdefault(cur, line)
+        group = groups.setdefault(cur, {"currency": cur, "country": row.get("country"), "series": row.get("series"),
+                                        "source_id": row.get("source_id"), "changes": {}})
+        if any(group[k] != row.get(k) for k in ("country", "series", "source_id")):
+            reader.problems.append(Problem(f"{where_file}: line {line}", "currency",
+                                           f"{cur}: one country, series and source per currency"))
+        elif year in group["changes"]:
+            reader.problems.append(Problem(f"{where_file}: line {line}", "year", f"{cur} {year} is given twice"))
+        group["changes"][year] = change
+    for cur, data in groups.items():
+        where = f"{where_file}: line {first_line[cur]}"
+        years = sorted(data["changes"])
+        if years and years != list(range(years[0], years[-1] + 1)):
+            reader.problems.append(Problem(where, "year", f"{cur}: the years must follow each other without a gap"))
+            continue
+        index = reader.model(PriceIndex, data, where)
+        if index is not None:
+            yield where, index
+
+
 def read_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     """Parse and check the catalog under ``root``; return it (or None) and every problem found."""
     root = Path(root)
@@ -260,6 +296,7 @@ def read_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
     located.countries = list(_countries(reader, [m for _, m in located.indicators], facts))
     located.facts_where = {iso3: where for iso3, (where, _) in facts.items()}
     located.rates = list(_rates(reader))
+    located.price_indices = list(_price_indices(reader))
     located.invalid_ids = reader.invalid_ids
     problems = reader.problems + catalog_checks.check(located)
     if problems:
@@ -274,6 +311,7 @@ def read_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         countries={c.iso3: c for _, c in located.countries},
         indicators={i.code: i for _, i in located.indicators},
         rates={r.currency: r for _, r in located.rates},
+        price_indices={i.currency: i for _, i in located.price_indices},
     )
     return catalog, []
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from app.core.models import Country, Domain, ExchangeRate, FinancingChannel, IndicatorMeta, Module, Need, Package, Source
+from app.core.models import Country, Domain, ExchangeRate, FinancingChannel, IndicatorMeta, Module, Need, Package, PriceIndex, Source
 from app.errors import Problem
 
 T = TypeVar("T")
@@ -31,6 +31,7 @@ class Located:
     indicators: list[tuple[str, IndicatorMeta]] = field(default_factory=list)
     countries: list[tuple[str, Country]] = field(default_factory=list)
     rates: list[tuple[str, ExchangeRate]] = field(default_factory=list)
+    price_indices: list[tuple[str, PriceIndex]] = field(default_factory=list)
     facts_where: dict[str, str] = field(default_factory=dict)  # ISO3 -> where its hazards and data_protection came from
     invalid_ids: set[str] = field(default_factory=set)  # files that failed to parse; references to them are not reported
 
@@ -194,6 +195,8 @@ def check(located: Located) -> list[Problem]:
         problems += _unknown(where, "source_id", [meta.source_id], sources, "source")
     for where, rate in located.rates:
         problems += _unknown(where, "source_id", [rate.source_id], sources, "source")
+    for where, index in located.price_indices:
+        problems += _unknown(where, "source_id", [index.source_id], sources, "source")
     for where, country in located.countries:
         at = located.facts_where.get(country.iso3, where)
         for hazard, exposure in country.hazards.items():

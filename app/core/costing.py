@@ -1,8 +1,11 @@
 """Quantities from scale drivers, cost ranges in one currency, and conversions with dated rates.
 
 All sums are made in US dollars; a catalog cost in KRW (or any currency) is converted once with the dated
-World Bank rate, and that rate is returned with the result so that it can be printed. Prices stay in their
-source price year (no inflation adjustment); the range of price years is reported.
+World Bank rate, and that rate is returned with the result so that it can be printed. Before conversion, a price
+is escalated in its own currency from its price year to the engagement's price base year (the year the project
+starts, or the last year the index covers if earlier) with the catalog's price index for that currency (the GDP
+deflator of Korea for KRW, of the United States for USD); a currency without an index stays in its price year, and
+the result says which.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable
 
 from app.core.engagement import Engagement
 from app.core.models import Catalog, ExchangeRate, Module
-from app.core.recommendation import ConversionRate, CostSummary, ModuleCost, MoneyRange, RoadmapItem
+from app.core.recommendation import ConversionIndex, ConversionRate, CostSummary, ModuleCost, MoneyRange, PriceEscalation, RoadmapItem
 from app.core.vocab import PHASES
 from app.errors import MissingRate
 
@@ -76,20 +79,53 @@ def pilot_quantity(module: Module, engagement: Engagement) -> float | None:
     return qty if qty < quantity(module, engagement) else None
 
 
+def price_base_year(engagement: Engagement, catalog: Catalog) -> int | None:
+    """The year whose money every escalated amount is in: the project's start year, or the last year that every
+    price index covers if that is earlier; None when the catalog has no price index."""
+    if not catalog.price_indices:
+        return None
+    return min(engagement.start_date.year, *(i.last_year for i in catalog.price_indices.values()))
+
+
+def escalation_factor(module: Module, engagement: Engagement, catalog: Catalog) -> float | None:
+    """The factor from the module's price year to the price base year, or None when its currency has no index
+    reaching both years."""
+    year = price_base_year(engagement, catalog)
+    index = catalog.price_indices.get(module.cost.currency)
+    if year is None or index is None:
+        return None
+    return index.factor(module.cost.price_year, year)
+
+
 def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_years: float = 0.0,
                 pilot: bool = False) -> ModuleCost:
     """Cost of the module for the project (or of its pilot, with ``pilot`` and a pilot smaller than the project)."""
     pilot_qty = pilot_quantity(module, engagement) if pilot else None
     qty = pilot_qty if pilot_qty is not None else quantity(module, engagement)
     c = module.cost
-    capex = MoneyRange(min=c.capex.min * qty, typical=c.capex.typical * qty, max=c.capex.max * qty, currency=c.currency)
-    opex = MoneyRange(min=c.opex_per_year.min * qty, typical=c.opex_per_year.typical * qty, max=c.opex_per_year.max * qty,
+    factor = escalation_factor(module, engagement, catalog)
+    k = qty * (factor if factor is not None else 1.0)
+    capex = MoneyRange(min=c.capex.min * k, typical=c.capex.typical * k, max=c.capex.max * k, currency=c.currency)
+    opex = MoneyRange(min=c.opex_per_year.min * k, typical=c.opex_per_year.typical * k, max=c.opex_per_year.max * k,
                       currency=c.currency)
     return ModuleCost(
         module_id=module.id, quantity=qty, unit=module.scale.unit, pilot=pilot_qty is not None,
         capex=convert_range(capex, BASE, catalog), opex_per_year=convert_range(opex, BASE, catalog), opex_years=opex_years,
         source_currency=c.currency, price_year=c.price_year, confidence=c.confidence, basis=c.basis,
+        escalation=factor if factor is not None else 1.0, escalated=factor is not None,
     )
+
+
+def escalation_summary(costs: list[ModuleCost], engagement: Engagement, catalog: Catalog) -> PriceEscalation | None:
+    """The price base year and the index of each source currency used, when any line was escalated."""
+    year = price_base_year(engagement, catalog)
+    if year is None or not any(c.escalated for c in costs):
+        return None
+    used = sorted({c.source_currency for c in costs if c.escalated})
+    indices = [ConversionIndex(currency=cur, country=(i := catalog.price_indices[cur]).country, series=i.series,
+                               source_id=i.source_id) for cur in used]
+    return PriceEscalation(year=year, indices=indices,
+                           not_escalated=sorted({c.source_currency for c in costs if not c.escalated}))
 
 
 def typical_capex_usd(module: Module, engagement: Engagement, catalog: Catalog, pilot: bool = False) -> float:
@@ -142,4 +178,5 @@ def summarize(module_ids: list[str], engagement: Engagement, catalog: Catalog, s
         by_phase=dict(sorted(by_phase.items(), key=lambda kv: PHASE_ORDER.get(kv[0], len(PHASE_ORDER)))),
         by_domain=dict(sorted(by_domain.items())),
         contingency_pct=engagement.contingency_pct, rates=rates, price_years=(min(years), max(years)),
+        escalation=escalation_summary(costs, engagement, catalog),
     )

@@ -349,7 +349,10 @@ def recommendation_table(rec: Recommendation, catalog: Catalog, engagement: Enga
         lines += ["", "Left out:"]
         lines += [f"  {name(x.module_id)}: {say(x.reason, lang, catalog)}" for x in rec.excluded[:top]]
     c = rec.costs
-    lines += ["", f"Costs over {engagement.horizon_years} years (USD; price years {c.price_years[0]}–{c.price_years[1]}):",
+    prices = (f"{c.escalation.year} prices, escalated from {c.price_years[0]}–{c.price_years[1]} with "
+              + ", ".join(f"{i.country} GDP deflator for {i.currency}" for i in c.escalation.indices)
+              if c.escalation else f"prices of {c.price_years[0]}–{c.price_years[1]}, not escalated")
+    lines += ["", f"Costs over {engagement.horizon_years} years (USD; {prices}):",
               f"  capex incl. {c.contingency_pct:g}% contingency  {usd(c.capex_with_contingency.typical, lang)} "
               f"({usd(c.capex_with_contingency.min, lang)} – {usd(c.capex_with_contingency.max, lang)})",
               f"  opex over the horizon            {usd(c.opex_over_horizon.typical, lang)}",

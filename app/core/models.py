@@ -491,6 +491,36 @@ class ExchangeRate(Strict):
     source_id: SourceId
 
 
+class PriceIndex(Strict):
+    """The annual change of a price index (in %, year over the year before) that escalates the catalog prices of
+    ``currency`` from their price year: the GDP deflator of the country that issues the currency."""
+
+    currency: Currency
+    country: Iso3
+    series: Literal["gdp_deflator", "cpi"]
+    changes: dict[int, float]
+    source_id: SourceId
+
+    @property
+    def first_year(self) -> int:
+        return min(self.changes) - 1  # the first change is over the year before it
+
+    @property
+    def last_year(self) -> int:
+        return max(self.changes)
+
+    def factor(self, from_year: int, to_year: int) -> float | None:
+        """How much a price of ``from_year`` is worth in ``to_year`` money (below 1 back in time); None when the
+        index does not reach one of the years."""
+        low, high = sorted((from_year, to_year))
+        if low < self.first_year or high > self.last_year:
+            return None
+        up = 1.0
+        for year in range(low + 1, high + 1):
+            up *= 1 + self.changes[year] / 100
+        return up if to_year >= from_year else 1 / up
+
+
 class CatalogLanguages(Strict):
     """``languages.yaml``: the proposal languages in which the catalog promises every text a proposal prints (Korean
     in the catalog files themselves, the others in ``templates/locales/<lang>/LC_MESSAGES/catalog.po``)."""
@@ -510,6 +540,7 @@ class Catalog(Strict):
     countries: dict[str, Country]
     indicators: dict[str, IndicatorMeta]
     rates: dict[str, ExchangeRate]
+    price_indices: dict[str, PriceIndex] = {}  # currency → index; a currency without one is not escalated
 
     @cached_property
     def needs(self) -> dict[str, Need]:

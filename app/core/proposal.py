@@ -311,6 +311,7 @@ class ModuleCard(Part):
     unit: str
     unit_code: str = ""  # the scale unit's code, for saying the quantity in words
     price_year: int
+    escalated_to: int | None = None  # the year whose prices the amounts are in, when escalated from the price year
     cost_refs: list[int]
     standards: list[str]
     refs: list[int]
@@ -393,6 +394,15 @@ class RateRow(Part):
     refs: list[int]
 
 
+class Escalation(Part):
+    """How the catalog's prices were brought to one year's money, for the costs chapter's assumptions."""
+
+    year: int
+    indices: list[Text]  # e.g. "the GDP deflator of South Korea for prices in KRW", in the reader's language
+    refs: list[int]
+    not_escalated: list[str] = []  # currencies whose prices stay in their price year
+
+
 class Costs(Part):
     rows: list[CostRow]
     capex: MoneyRange
@@ -407,6 +417,7 @@ class Costs(Part):
     local: RangeRow | None
     local_rate: RateRow | None
     price_years: tuple[int, int]
+    escalation: Escalation | None = None  # None: every amount is in prices of its own price year
     contingency_pct: float
     horizon_years: int
     budget_usd: float

@@ -424,7 +424,9 @@ class Builder:
             maturity=self.label("pilot_maturity" if m.maturity == "pilot" else m.maturity), prerequisites=prereqs, references=refs,
             kpis=[k for i, k in enumerate(self.kpis(mid)) if self.working or (mid, i) not in self.in_vision],
             capex=cost.capex, opex_per_year=cost.opex_per_year, quantity=cost.quantity,
-            unit=self._(cost.unit.replace("_", " ")), unit_code=cost.unit, price_year=cost.price_year, cost_refs=self.src.cite(m.cost.source_ids),
+            unit=self._(cost.unit.replace("_", " ")), unit_code=cost.unit, price_year=cost.price_year,
+            escalated_to=self.r.costs.escalation.year if cost.escalated and self.r.costs.escalation else None,
+            cost_refs=self.src.cite(m.cost.source_ids),
             standards=list(m.standards), refs=self.src.cite(m.source_ids),
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.core import costing
-from app.core.proposal import ChannelOption, CostRow, Costs, Financing, FundingRow, MatrixRow, RangeRow, RateRow, Row, Text
+from app.core import costing, names
+from app.core.proposal import ChannelOption, CostRow, Costs, Escalation, Financing, FundingRow, MatrixRow, RangeRow, RateRow, Row, Text
 from app.core.proposal_text import kind_label
 
 if TYPE_CHECKING:
@@ -15,6 +15,17 @@ if TYPE_CHECKING:
 # How a cost figure was obtained, as the partner reads it
 BASIS_WORDS = {"korean_domestic": "Korean domestic price", "overseas_contract": "overseas contract", "oda_grant": "ODA grant",
                "vendor_claim": "supplier's figure", "estimate": "estimate"}
+
+
+def escalation(b: Builder) -> Escalation | None:
+    """The price base year and the index behind each escalated currency, in the reader's words."""
+    esc = b.r.costs.escalation
+    if esc is None:
+        return None
+    indices = [Text(text=b._("the GDP deflator of {country} for prices in {currency}").format(
+        country=names.country_name(b.c, i.country, b.lang), currency=i.currency), fallback=False) for i in esc.indices]
+    return Escalation(year=esc.year, indices=indices, refs=b.src.cite([i.source_id for i in esc.indices]),
+                      not_escalated=esc.not_escalated)
 
 
 def costs(b: Builder) -> Costs:
@@ -37,7 +48,8 @@ def costs(b: Builder) -> Costs:
         opex_per_year=cs.opex_per_year, opex_over_horizon=cs.opex_over_horizon, total_over_horizon=cs.total_over_horizon,
         by_phase=[RangeRow(label=b.label(p), range=r) for p, r in cs.by_phase.items()],
         by_domain=[RangeRow(label=b.tt(domains[d].name).text if d in domains else d, range=r) for d, r in cs.by_domain.items()],
-        rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, contingency_pct=cs.contingency_pct,
+        rates=rates, local=local, local_rate=local_rate, price_years=cs.price_years, escalation=escalation(b),
+        contingency_pct=cs.contingency_pct,
         horizon_years=b.e.horizon_years,
         budget_usd=costing.convert(b.e.budget.amount, b.e.budget.currency, "USD", b.c),
         low_confidence=sum(1 for c in cs.modules if c.confidence == "low"),

@@ -80,6 +80,8 @@ class ModuleCost(Out):
     price_year: int
     confidence: str
     basis: str
+    escalation: float = 1.0  # the price index's factor from the price year to the cost summary's price base year
+    escalated: bool = False  # False: the amounts stay in prices of their price year (no index for the currency)
 
 
 SolverStatus = Literal["optimal", "feasible", "infeasible", "not_solved"]
@@ -136,6 +138,21 @@ class ConversionRate(Out):
     source_id: str
 
 
+class ConversionIndex(Out):
+    currency: str
+    country: str
+    series: str
+    source_id: str
+
+
+class PriceEscalation(Out):
+    """How catalog prices were brought to one year's money: the year and, per source currency, the index used."""
+
+    year: int
+    indices: list[ConversionIndex]
+    not_escalated: list[str] = []  # source currencies without an index: their amounts stay in their price year
+
+
 class CostSummary(Out):
     currency: str  # every MoneyRange below is in this currency (USD)
     modules: list[ModuleCost]
@@ -150,6 +167,7 @@ class CostSummary(Out):
     contingency_pct: float
     rates: dict[str, ConversionRate]  # the dated rates used for every conversion shown
     price_years: tuple[int, int]
+    escalation: PriceEscalation | None = None  # None: every amount in its own price year
 
 
 class FinancingOption(Out):

@@ -23,6 +23,17 @@ TOP_N = 10
 KNOWN_MISSES = {
     "sri-lanka-traffic-database": "the data hub pilot answers the need; the traffic centre only helps with it, so it is not bought, though it fits",
     "vanuatu-island-microgrids": "the smallest sourced microgrid (one island site) costs far more than USD 0.4 M",
+    # Prices escalated to the case's year (GDP deflators) no longer fit these real budgets with 15 % contingency on top:
+    "puerto-princesa-operations-centre": "the operations-centre pilot, 2020 prices escalated to 2024, is USD 0.30 M with "
+                                         "contingency against a KRW 0.4 bn (USD 0.28 M) demonstration grant",
+    "milan-smart-waste": "the compactor-bin pilot, 2018 prices escalated to 2025, is USD 0.34 M with contingency against "
+                         "a KRW 0.4 bn (USD 0.28 M) grant; the bin sensors alone fit",
+    "gaziantep-data-coordination-centre": "the operations-centre and data-hub pilots, escalated to 2021, are USD 0.42 M with "
+                                          "contingency, 0.3 % above the USD 0.42 M budget; the cheaper CCTV-analytics pilot "
+                                          "is taken instead of the centre",
+    "haiphong-traffic-management": "escalated to 2025, adaptive signals (USD 9.4 M) and the traffic information centre "
+                                   "(USD 5.1 M) are USD 16.7 M with contingency, above the USD 15 M budget; the centre, "
+                                   "the operations platform and CCTV analytics are taken, the signals left out",
 }
 
 

@@ -47,8 +47,11 @@ st.session_state.setdefault("currency-choice", state.currency)
 currency = st.segmented_control(_("Currency"), choices, key="currency-choice") or "USD"
 state.currency = currency
 rate = catalog.rates[currency]
-st.caption(_("Converted with {per_usd:,.4g} {currency} per US$ ({year}, source {source}); prices of {first}–{last}.").format(
-    per_usd=rate.per_usd, currency=currency, year=rate.year, source=rate.source_id, first=costs.price_years[0], last=costs.price_years[1]))
+prices = (_("catalog prices of {first}–{last} escalated to {year} prices with GDP deflators").format(
+    first=costs.price_years[0], last=costs.price_years[1], year=costs.escalation.year) if costs.escalation
+    else _("prices of {first}–{last}, not escalated").format(first=costs.price_years[0], last=costs.price_years[1]))
+st.caption(_("Converted with {per_usd:,.4g} {currency} per US$ ({year}, source {source}); {prices}.").format(
+    per_usd=rate.per_usd, currency=currency, year=rate.year, source=rate.source_id, prices=prices))
 
 
 def money(value: float) -> str:

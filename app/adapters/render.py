@@ -132,12 +132,27 @@ def percent(value: float, lang: str = "en") -> str:
     return format_percent(value / 100, locale=_locale(lang), format="#,##0%")
 
 
-def listing(items: list[Any], lang: str = "en") -> Markup:
+# languages whose catalog names are sentence-cased and read lower-case inside a sentence
+LOWER_IN_PROSE = {"en", "es", "id", "vi"}
+
+
+def in_prose(name: str, lang: str) -> str:
+    """A sentence-cased catalog name as written inside a sentence ("traffic congestion", "e-government"); a first
+    word with another capital or a digit (IoT, ITS, 3-D, AI) is an acronym or a proper name and stays as it is."""
+    first = name.split(" ", 1)[0]
+    if lang in LOWER_IN_PROSE and len(first) > 1 and first[0].isupper() and first[1:].replace("-", "").islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def listing(items: list[Any], lang: str = "en", prose: bool = False) -> Markup:
     """Names joined as the language writes a list in prose (Babel, CLDR): "A, B and C", "A, B y C", "A, B 및 C";
-    English standing in for a missing translation keeps its (EN) mark."""
+    English standing in for a missing translation keeps its (EN) mark. ``prose``: the names stand inside a
+    sentence, so sentence-cased ones start lower-case."""
     from babel.lists import format_list
 
-    parts = [str(escape(i.text)) + (' <span class="en-tag">(EN)</span>' if i.fallback else "") for i in items]
+    parts = [str(escape(in_prose(i.text, lang) if prose else i.text)) + (' <span class="en-tag">(EN)</span>' if i.fallback else "")
+             for i in items]
     return Markup(format_list(parts, locale=_locale(lang))) if parts else Markup("")
 
 
@@ -191,6 +206,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         "percent": lambda v: percent(v, lang),
         "refs": refs,
         "listing": lambda items: listing(items, lang),
+        "in_prose": lambda items: listing(items, lang, prose=True),
         "quantity": lambda qty, unit: quantity(qty, unit, lang, gettext),
     }
     env.filters.update(filters)

@@ -400,7 +400,7 @@ class Escalation(Part):
     year: int
     indices: list[Text]  # e.g. "the GDP deflator of South Korea for prices in KRW", in the reader's language
     refs: list[int]
-    not_escalated: list[str] = []  # currencies whose prices stay in their price year
+    not_escalated: list[Text] = []  # currencies whose prices stay in their price year
 
 
 class Costs(Part):

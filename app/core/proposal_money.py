@@ -25,7 +25,7 @@ def escalation(b: Builder) -> Escalation | None:
     indices = [Text(text=b._("the GDP deflator of {country} for prices in {currency}").format(
         country=names.country_name(b.c, i.country, b.lang), currency=i.currency), fallback=False) for i in esc.indices]
     return Escalation(year=esc.year, indices=indices, refs=b.src.cite([i.source_id for i in esc.indices]),
-                      not_escalated=esc.not_escalated)
+                      not_escalated=[Text(text=cur) for cur in esc.not_escalated])
 
 
 def costs(b: Builder) -> Costs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -106,3 +107,28 @@ def test_the_bundled_catalog_escalates_korean_and_us_prices_with_their_gdp_defla
     years = {m.cost.price_year for m in bundled_catalog.modules.values()}
     assert currencies <= set(indices)  # every catalog price can be escalated …
     assert all(indices[c].first_year <= min(years) for c in currencies)  # … from its price year
+
+
+def test_the_proposal_says_which_years_prices_and_which_index_and_never_that_amounts_are_unadjusted(tmp_path):
+    from app import services
+    from app.adapters import render
+
+    catalog = load_catalog(_catalog_with(tmp_path, USD_ROWS))
+    engagement = _engagement(catalog, "2027-01-01")
+    proposal = services.build_proposal(catalog, engagement, services.recommend(catalog, engagement), "en", dt.date(2026, 12, 4))
+    assert proposal.costs.escalation is not None and proposal.costs.escalation.year == 2023
+    html = render.render_html(proposal, {})
+    assert "are escalated to 2023 prices with the GDP deflator of USA for prices in USD" in html  # no USA row in the tiny catalog
+    assert "in US dollars at 2023 prices" in html
+    assert "no inflation adjustment" not in html and "not escalated" not in html
+    assert "escalated to 2023" in " ".join(html.split())  # each module card: "prices of 2020, escalated to 2023"
+
+
+def test_without_an_index_the_proposal_says_the_amounts_are_not_escalated(tiny_catalog):
+    from app import services
+    from app.adapters import render
+
+    engagement = _engagement(tiny_catalog)
+    html = render.render_html(services.build_proposal(tiny_catalog, engagement, services.recommend(tiny_catalog, engagement),
+                                                      "en", dt.date(2026, 12, 4)), {})
+    assert "amounts are not escalated for inflation" in html and "GDP deflator" not in html

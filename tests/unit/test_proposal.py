@@ -262,3 +262,13 @@ def test_a_scoped_down_study_is_not_called_a_pilot_and_a_need_answered_in_part_i
     assert lines["3-D city digital twin"] is False  # a deployment, piloted
     assert [t.text for t in summary.partly] == ["New town development"]  # the master plan answers it in part
     assert summary.unanswered == []
+
+
+@pytest.mark.parametrize(("name", "lang", "expected"), [
+    ("Traffic congestion", "en", "traffic congestion"), ("E-government services", "en", "e-government services"),
+    ("IoT sensor network", "en", "IoT sensor network"), ("ITS / adaptive signals", "en", "ITS / adaptive signals"),
+    ("3-D city digital twin", "en", "3-D city digital twin"), ("AI video analytics", "es", "AI video analytics"),
+    ("Ùn tắc giao thông", "vi", "ùn tắc giao thông"), ("Traffic congestion", "ko", "Traffic congestion"),
+])
+def test_a_sentence_cased_name_reads_lower_case_inside_a_sentence_but_acronyms_stay(name, lang, expected):
+    assert render.in_prose(name, lang) == expected

@@ -29,6 +29,7 @@ from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, conten
 from app.errors import EngagementError, Problem, RenderError
 
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
+    from app.adapters.render_pool import RenderPool
     from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 
 __all__ = [
@@ -281,13 +282,15 @@ RENDER_STAGES = ("recommend", "build", "charts", "html", "layout", "write", "don
 
 def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
                     progress: Callable[[str, str], None] | None = None, chart_exporter: Any = None,
-                    today: dt.date | None = None, edition: str = "partner") -> bytes:
+                    today: dt.date | None = None, edition: str = "partner", pool: RenderPool | None = None) -> bytes:
     """The proposal PDF. ``progress(stage, detail)`` hears each of ``RENDER_STAGES`` as it starts, with a detail in
     English for logs; ``chart_exporter``: None → the process's shared Kaleido exporter; ``charts.no_charts`` → tables
-    only; ``edition``: ``partner`` (default) or ``working``."""
+    only; ``edition``: ``partner`` (default) or ``working``; ``pool``: render in one of its worker processes."""
     from app.adapters import charts, render
     from app.i18n import PROPOSAL_LANGUAGES
 
+    if pool is not None:
+        return render_proposal_in(pool, catalog, engagement, lang, draft, progress, today, edition)
     if lang not in PROPOSAL_LANGUAGES:
         raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
     say = progress or (lambda _stage, _detail: None)
@@ -305,6 +308,42 @@ def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", 
                               charts=job)
     say("done", f"done: {len(result.pdf) // 1024} KB")
     return result.pdf
+
+
+def open_render_pool(catalog_dir: Path, cache_dir: Path | None = None, workers: int | None = None,
+                     charts: bool = True) -> RenderPool:
+    """A pool of render worker processes (one per core by default) for a server with several users; ``start()`` it
+    to have every worker's imports, catalog and chart browser ready before the first request."""
+    from app.adapters.render_pool import RenderPool
+
+    return RenderPool(catalog_dir, cache_dir, workers, charts)
+
+
+def shared_render_pool(catalog_dir: Path, cache_dir: Path | None, workers: int) -> RenderPool | None:
+    """The server process's one render pool, or None with ``workers`` 0 (render in the calling process)."""
+    if workers <= 0:
+        return None
+    from app.adapters.render_pool import shared_pool
+
+    return shared_pool(catalog_dir, cache_dir, workers)
+
+
+def render_proposal_in(pool: RenderPool, catalog: Catalog, engagement: Engagement, lang: str = "en", draft: bool = False,
+                       progress: Callable[[str, str], None] | None = None, today: dt.date | None = None,
+                       edition: str = "partner") -> bytes:
+    """:func:`render_proposal` in one of ``pool``'s worker processes (``catalog`` is the pool's folder's catalog:
+    a worker holding an older version of it reloads it); progress is reported in the calling thread."""
+    from app.adapters.render_pool import RenderJob
+    from app.core.proposal import EDITIONS
+    from app.i18n import PROPOSAL_LANGUAGES
+
+    if lang not in PROPOSAL_LANGUAGES:
+        raise RenderError(f"unsupported proposal language {lang!r}; use one of {', '.join(PROPOSAL_LANGUAGES)}")
+    if edition not in EDITIONS:
+        raise RenderError(f"unknown edition {edition!r}; use one of {', '.join(EDITIONS)}")
+    job = RenderJob(catalog_dir=pool.catalog_dir, catalog_version=catalog.version, cache_dir=pool.cache_dir,
+                    engagement=engagement, lang=lang, draft=draft, edition=edition, today=today, charts=pool.charts)
+    return pool.render(job, progress)
 
 
 def language_coverage(catalog: Catalog) -> list[LanguageCoverage]:

@@ -14,6 +14,7 @@ KCITY_DATA_DIR          the embedded SQLite file                        ``data/`
 KCITY_DATABASE_URL      any SQLAlchemy URL (PostgreSQL for a team)      ``sqlite:///<data dir>/kcity.sqlite3``
 KCITY_CACHE_DIR         the validated catalog, keyed by its digest      ``$XDG_CACHE_HOME/kcity``
 KCITY_LANGUAGE          default UI language                             ``en``
+KCITY_RENDER_WORKERS    wizard render processes (0: render in-process)  one per core
 ======================  ==============================================  =====================================
 """
 
@@ -43,6 +44,13 @@ def _user_dir(env: dict[str, str], variable: str, fallback: str) -> Path:
     return Path(env.get(variable) or Path.home() / fallback).expanduser() / "kcity"
 
 
+def _workers(raw: str | None) -> int:
+    """The number of render worker processes: the variable if it is a whole number ≥ 0, else one per core."""
+    if raw is not None and raw.strip().isdigit():
+        return int(raw)
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     catalog_dir: Path
@@ -51,6 +59,7 @@ class Settings:
     templates_dir: Path
     cache_dir: Path
     default_language: str = "en"
+    render_workers: int = 0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -64,4 +73,5 @@ class Settings:
             templates_dir=Path(env.get("KCITY_TEMPLATES_DIR") or bundled("templates")).expanduser(),
             cache_dir=Path(env.get("KCITY_CACHE_DIR") or _user_dir(env, "XDG_CACHE_HOME", ".cache")).expanduser(),
             default_language=env.get("KCITY_LANGUAGE") or "en",
+            render_workers=_workers(env.get("KCITY_RENDER_WORKERS")),
         )

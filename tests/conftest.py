@@ -24,6 +24,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="kcity-tests-"))
 os.environ["KCITY_DATA_DIR"] = str(_SCRATCH / "data")
 os.environ["KCITY_CACHE_DIR"] = str(_SCRATCH / "cache")
 os.environ.pop("KCITY_DATABASE_URL", None)
+os.environ.setdefault("KCITY_RENDER_WORKERS", "0")  # the wizard renders in-process in tests; the pool has its own
 
 # What the suite may leave behind in the checkout: build output and tool caches, all ignored by git.
 _BUILD_OUTPUT = (".venv/", ".tools/", ".pytest_cache/", ".hypothesis/", ".mypy_cache/", ".ruff_cache/", "dist/", "build/")

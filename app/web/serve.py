@@ -30,9 +30,13 @@ def warm() -> float:
     settings = Settings.from_env()
     with contextlib.suppress(KcityError):  # the page reports the catalog's problems where the consultant sees them
         services.load_catalog(settings.catalog_dir, settings.cache_dir)
-    from app.adapters import charts
+    pool = services.shared_render_pool(settings.catalog_dir, settings.cache_dir, settings.render_workers)
+    if pool is not None:  # proposals render in worker processes, each with its chart browser: start them now
+        pool.start()
+    else:
+        from app.adapters import charts
 
-    charts.shared_exporter().start()
+        charts.shared_exporter().start()
     return time.perf_counter() - started
 
 

@@ -53,7 +53,8 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
         bar.progress(step / (len(services.RENDER_STAGES) - 1), text=STAGES.get(stage, stage))
 
     try:
-        pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner")
+        pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner",
+                                       pool=cached.render_pool())
         saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
     except KcityError as exc:
         bar.empty()

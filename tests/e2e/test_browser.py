@@ -40,7 +40,8 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make setup installs it)")
     port = _free_port()
-    env = {**os.environ, "KCITY_DATA_DIR": str(tmp_path_factory.mktemp("browser-data")), "KCITY_USER": "browser-test"}
+    env = {**os.environ, "KCITY_DATA_DIR": str(tmp_path_factory.mktemp("browser-data")), "KCITY_USER": "browser-test",
+           "KCITY_RENDER_WORKERS": "1"}  # proposals render in a worker process, as with `make run`
     env.pop("KCITY_DATABASE_URL", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.web.serve", "--server.headless", "true",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from app.errors import EngagementError, KcityError, Problem, ProblemsError, RenderError
+from app.errors import CatalogError, EngagementError, KcityError, Problem, ProblemsError, RenderError
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -141,6 +141,58 @@ def catalog_schema(
         raise typer.Exit(1 if stale else 0)
     for path in services.write_schema(folder):
         typer.echo(f"wrote {path}")
+
+
+CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Catalog folder (default: KCITY_CATALOG_DIR or the bundled "
+                                                  "catalog/).", show_default=False)]
+
+
+@catalog_app.command("export")
+@reports_errors
+def catalog_export(
+    workbook: Annotated[Path, typer.Argument(help="Excel file to write (.xlsx).")],
+    directory: CatalogOption = None,
+) -> None:
+    """Write the catalog as an Excel workbook: one sheet per kind (modules, module_needs, needs, packages, financing,
+    sources), drop-down lists for codes; edit it and bring it back with `kcity catalog import`."""
+    from app import services
+
+    root = directory or _settings().catalog_dir
+    data = services.catalog_workbook(root)
+    try:
+        workbook.write_bytes(data)
+    except OSError as exc:
+        raise CatalogError([Problem(str(workbook), "", f"cannot write the workbook: {exc.strerror or exc}")]) from None
+    typer.echo(f"wrote {workbook} ({len(data) // 1024} KB) from {root}")
+
+
+@catalog_app.command("import")
+@reports_errors
+def catalog_import(
+    workbook: Annotated[Path, typer.Argument(help="An Excel file made by `kcity catalog export` and edited.")],
+    directory: CatalogOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the changes without writing.")] = False,
+) -> None:
+    """Check a catalog workbook like `kcity catalog validate` (problems as `file: sheet!cell (field): message`, exit 1) and,
+    when the whole catalog is valid, write the changed YAML files, keeping their comments and key order."""
+    from app import services
+
+    root = directory or _settings().catalog_dir
+    try:
+        data = workbook.read_bytes()
+    except OSError as exc:
+        raise CatalogError([Problem(str(workbook), "", f"cannot read the workbook: {exc.strerror or exc}")]) from None
+    plan = services.plan_catalog_import(root, data, workbook.name)
+    if not plan.changes:
+        typer.echo("no changes: the workbook matches the catalog")
+        return
+    for change in plan.changes:
+        typer.echo(str(change))
+    if dry_run:
+        typer.echo(f"{len(plan.changes)} files would change (dry run: nothing written)")
+        return
+    services.apply_catalog_import(plan)
+    typer.echo(f"{len(plan.changes)} files written under {root}")
 
 
 engagement_app = typer.Typer(help="Create engagement files.", no_args_is_help=True, rich_markup_mode=None)

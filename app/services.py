@@ -27,8 +27,10 @@ from app.core.proposal import Proposal
 from app.core.recommendation import Reason, Recommendation
 from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
+from app.settings import Settings
 
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
+    from app.adapters.catalog_import import ImportPlan
     from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 
 __all__ = [
@@ -175,6 +177,35 @@ def quantity_words(quantity: float, unit: str, lang: str) -> str:
     from app.i18n import translator
 
     return words(quantity, unit, lang, translator("proposal", lang))
+
+
+def catalog_workbook(root: Path) -> bytes:
+    """The catalog under ``root`` as an Excel workbook for its owners: one sheet per kind, drop-down lists for codes."""
+    from app.adapters.catalog_workbook import export_workbook
+
+    return export_workbook(Path(root))
+
+
+def plan_catalog_import(root: Path, data: bytes, name: str = "catalog.xlsx") -> ImportPlan:
+    """What importing a catalog workbook would change (nothing is written); ``CatalogError`` with every problem, located
+    as ``catalog.xlsx: modules!C12 (cost.capex.min): message``, when the resulting catalog would be invalid."""
+    from app.adapters.catalog_import import plan_import
+
+    return plan_import(Path(root), data, name)
+
+
+def apply_catalog_import(plan: ImportPlan) -> list[Path]:
+    """Write a checked import into the catalog folder (``CatalogError`` if a file changed since it was checked)."""
+    from app.adapters.catalog_import import apply_import
+
+    return apply_import(plan)
+
+
+def can_manage_catalog(settings: Settings, user: str | None = None) -> bool:
+    """Whether ``user`` may import a workbook into the catalog folder: the one place roles will plug in. Without
+    accounts (single-user mode) anyone may, unless the deployment sets ``KCITY_CATALOG_EDITABLE=no``."""
+    del user  # no accounts yet
+    return settings.catalog_editable
 
 
 def workbook(title: str, columns: list[str], rows: list[list[Any]]) -> bytes:

@@ -14,6 +14,8 @@ KCITY_DATA_DIR          the embedded SQLite file                        ``data/`
 KCITY_DATABASE_URL      any SQLAlchemy URL (PostgreSQL for a team)      ``sqlite:///<data dir>/kcity.sqlite3``
 KCITY_CACHE_DIR         the validated catalog, keyed by its digest      ``$XDG_CACHE_HOME/kcity``
 KCITY_LANGUAGE          default UI language                             ``en``
+KCITY_CATALOG_EDITABLE  whether the wizard may import a catalog         ``yes`` (``no`` for a read-only
+                        workbook into the catalog folder                catalog, e.g. a shared server)
 ======================  ==============================================  =====================================
 """
 
@@ -51,6 +53,7 @@ class Settings:
     templates_dir: Path
     cache_dir: Path
     default_language: str = "en"
+    catalog_editable: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -64,4 +67,5 @@ class Settings:
             templates_dir=Path(env.get("KCITY_TEMPLATES_DIR") or bundled("templates")).expanduser(),
             cache_dir=Path(env.get("KCITY_CACHE_DIR") or _user_dir(env, "XDG_CACHE_HOME", ".cache")).expanduser(),
             default_language=env.get("KCITY_LANGUAGE") or "en",
+            catalog_editable=(env.get("KCITY_CATALOG_EDITABLE") or "yes").strip().lower() not in ("no", "0", "false", "off"),
         )

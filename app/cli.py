@@ -188,6 +188,11 @@ def catalog_import(
         return
     for change in plan.changes:
         typer.echo(str(change))
+    for warning in plan.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if plan.warnings:
+        typer.echo(f"{len(plan.warnings)} new texts lack a translation the catalog promises: `kcity catalog validate` fails until "
+                   "they are added (in the workbook's .vi/.id/.es columns or the catalog.po files)", err=True)
     if dry_run:
         typer.echo(f"{len(plan.changes)} files would change (dry run: nothing written)")
         return

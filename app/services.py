@@ -191,7 +191,11 @@ def plan_catalog_import(root: Path, data: bytes, name: str = "catalog.xlsx") -> 
     as ``catalog.xlsx: modules!C12 (cost.capex.min): message``, when the resulting catalog would be invalid."""
     from app.adapters.catalog_import import plan_import
 
-    return plan_import(Path(root), data, name)
+    plan = plan_import(Path(root), data, name)
+    if plan.changes and plan.catalog is not None:  # texts the import adds without a translation the catalog promises
+        before = {str(p) for p in translation_gaps(load_catalog(Path(root)), Path(root))}
+        plan.warnings = [p for p in translation_gaps(plan.catalog, Path(root)) if str(p) not in before]
+    return plan
 
 
 def apply_catalog_import(plan: ImportPlan) -> list[Path]:

@@ -21,6 +21,7 @@ from app.adapters import catalog_yaml
 from app.adapters.catalog_files import read_catalog
 from app.adapters.catalog_workbook import SheetRows, entries, read_workbook
 from app.core import catalog_table as table
+from app.core.models import Catalog
 from app.errors import CatalogError, Problem
 
 
@@ -44,6 +45,8 @@ class ImportPlan:
     texts: dict[str, str] = field(default_factory=dict)  # relative path → new content
     digests: dict[str, str | None] = field(default_factory=dict)  # relative path → sha256 of the file read (None: new)
     changes: list[FileChange] = field(default_factory=list)
+    catalog: Catalog | None = None  # the catalog as the import would leave it
+    warnings: list[Problem] = field(default_factory=list)  # not blocking: e.g. texts missing in a declared-complete language
 
 
 @dataclass
@@ -142,7 +145,7 @@ def plan_import(root: Path, data: bytes, name: str = "catalog.xlsx") -> ImportPl
         _plan_kind(plan, kind, old, news, rows, places)
     if problems:
         raise CatalogError(problems)
-    found = _check(root, plan)
+    plan.catalog, found = _check(root, plan)
     if found:
         raise CatalogError([_locate(p, places, name) for p in found])
     return plan
@@ -183,15 +186,14 @@ def _plan_kind(plan: ImportPlan, kind: table.Kind, old: dict[str, dict[str, Any]
         plan.changes.append(FileChange(rel, False, tuple(details)))
 
 
-def _check(root: Path, plan: ImportPlan) -> list[Problem]:
+def _check(root: Path, plan: ImportPlan) -> tuple[Catalog | None, list[Problem]]:
     """The loader's problems with the catalog as the plan would leave it (read from a temporary copy)."""
     with tempfile.TemporaryDirectory(prefix="kcity-import-") as tmp:
         copy = Path(tmp) / root.name
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns("schema", "examples"))
         for rel, text in plan.texts.items():
             (copy / rel).write_text(text, encoding="utf-8")
-        _, problems = read_catalog(copy)
-    return problems
+        return read_catalog(copy)
 
 
 def apply_import(plan: ImportPlan) -> list[Path]:

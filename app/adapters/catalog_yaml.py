@@ -22,7 +22,7 @@ from app.core.catalog_table import normal, same
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STYLES = [(2, 4, 2, w) for w in (120, 118, 4096, 80, 78)] + [(2, 2, 0, w) for w in (120, 4096, 80)]
-_NEW_STYLE = (2, 4, 2, 120)
+FOLD_WIDTH = 110
 _WIDEST = (2, 4, 2, 4096)
 _QUOTED = (DoubleQuotedScalarString, SingleQuotedScalarString, FoldedScalarString, LiteralScalarString)
 
@@ -55,9 +55,37 @@ def _style_of(text: str) -> tuple[int, int, int, int]:
     return _WIDEST
 
 
+def folded(text: str, width: int = FOLD_WIDTH) -> str:
+    """Long single-line text as a folded block (``>-``) broken at spaces before ``width`` characters, as the catalog
+    writes descriptions; other text as it is."""
+    if len(text) <= width or "\n" in text or "  " in text or text != text.strip():
+        return text
+    out = FoldedScalarString(text)
+    out.fold_pos = _fold_positions(text, width)
+    result: str = out
+    return result
+
+
+def _fold_positions(text: str, width: int) -> list[int]:
+    positions, line_start, last_space = [], 0, -1
+    for i, char in enumerate(text):
+        if char == " ":
+            if i - line_start > width and last_space > line_start:
+                positions.append(last_space)
+                line_start = last_space + 1
+            last_space = i
+    if len(text) - line_start > width and last_space > line_start:
+        positions.append(last_space)
+    return positions
+
+
 def _restyled(old: Any, new: Any) -> Any:
-    """``new`` written the way ``old`` was: quoted if it was quoted, a date if it was a date."""
-    if isinstance(new, str) and isinstance(old, _QUOTED) and not isinstance(old, (FoldedScalarString, LiteralScalarString)):
+    """``new`` written the way ``old`` was: quoted if it was quoted, folded if it was folded, a date if it was a date."""
+    if isinstance(new, str) and isinstance(old, FoldedScalarString):
+        return folded(new)
+    if isinstance(new, str) and isinstance(old, LiteralScalarString):
+        return LiteralScalarString(new)
+    if isinstance(new, str) and isinstance(old, _QUOTED):
         return type(old)(new)
     if isinstance(old, dt.date) and isinstance(new, str):
         try:
@@ -115,8 +143,19 @@ def edit_document(text: str, new: dict[str, Any]) -> str:
     return _dump(y, data)
 
 
+def _folding(value: Any) -> Any:
+    if isinstance(value, str):
+        return folded(value)
+    if isinstance(value, dict):
+        return {k: _folding(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_folding(v) for v in value]
+    return value
+
+
 def new_document(data: dict[str, Any]) -> str:
-    return _dump(_yaml(_NEW_STYLE), data)
+    """A new entry's YAML: block style, long texts folded (``>-``) so that no line ends in a space."""
+    return _dump(_yaml(_WIDEST), _folding(data))
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, int]]:

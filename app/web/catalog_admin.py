@@ -42,6 +42,11 @@ def workbook_panel(state: WizardState) -> None:
             return
         st.success(_("The workbook is valid. Importing it writes these files ({n}):").format(n=len(plan.changes)), icon=":material/task_alt:")
         st.code("\n".join(str(change) for change in plan.changes), language=None, wrap_lines=True)
+        if plan.warnings:
+            st.warning(_("{n} new texts lack a translation that the catalog promises (languages.yaml); the catalog check fails "
+                         "until they are added, in the workbook's .vi, .id and .es columns or in the catalog.po files:").format(
+                n=len(plan.warnings)), icon=":material/translate:")
+            st.code("\n".join(str(w) for w in plan.warnings), language=None, wrap_lines=True)
         if st.button(_("Apply the import"), type="primary", icon=":material/upload:", key="catalog-workbook-apply"):
             try:
                 services.apply_catalog_import(plan)

@@ -215,3 +215,29 @@ def test_cli_round_trip_prints_what_changed_and_problems_one_per_line(tiny: Path
     assert result.exit_code == 1
     assert result.stderr.startswith("catalog.xlsx: modules!") and "(maturity): Input should be" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_an_added_module_without_partner_translations_is_written_with_a_warning(tmp_path: Path) -> None:
+    root = _copy(ROOT / "catalog", tmp_path)
+    exported = services.catalog_workbook(root)
+    row = _row(exported, "modules", "smart-parking") | {"id": "parking-guidance", "name.en": "Parking guidance signs", "name.ko": "주차 유도 안내"}
+    data = _with_rows(_with_rows(exported, "modules", [row]), "module_needs", [{"module": "parking-guidance", "need": "mob.parking", "relevance": 3}])
+    plan = services.plan_catalog_import(root, data)
+    assert [c.path for c in plan.changes] == ["modules/parking-guidance.yaml"]
+    assert {w.field for w in plan.warnings} == {"vi", "id", "es"}
+    assert all("Parking guidance signs" in w.message for w in plan.warnings)
+    text = plan.texts["modules/parking-guidance.yaml"]
+    assert not [line for line in text.splitlines() if line.endswith(" ") or len(line) > 130]
+
+
+def test_a_long_edited_description_stays_a_folded_block(tiny: Path) -> None:
+    path = tiny / "modules/its-atms.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("description: {en: Adaptive traffic signals., ko: 적응형 교통 신호.}",
+                                                             "description:\n  en: >-\n    Adaptive traffic signals.\n  ko: 적응형 교통 신호."),
+                    encoding="utf-8")
+    long = " ".join(["Signals that adapt their timing to the traffic measured at each approach."] * 4)
+    data = _edited(services.catalog_workbook(tiny), "modules", "its-atms", {"description.en": long})
+    services.apply_catalog_import(services.plan_catalog_import(tiny, data))
+    text = path.read_text(encoding="utf-8")
+    assert "  en: >-\n    Signals that adapt" in text and all(len(line) <= 120 for line in text.splitlines())
+    assert load_catalog(tiny).modules["its-atms"].description.en == long

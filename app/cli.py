@@ -6,6 +6,7 @@ per problem on stderr and exit code 1; anything else is a bug and keeps its trac
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -32,6 +33,8 @@ catalog_app = typer.Typer(help="Check and describe the solution catalog.", no_ar
 app.add_typer(catalog_app, name="catalog")
 
 CatalogDir = Annotated[Path | None, typer.Argument(help="Catalog folder (default: the bundled catalog/).", show_default=False)]
+CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Catalog folder (default: KCITY_CATALOG_DIR or the bundled "
+                                                  "catalog/).", show_default=False)]
 
 
 def _slug(text: str) -> str:
@@ -106,12 +109,27 @@ def catalog_validate(directory: CatalogDir = None) -> None:
         typer.echo(line)
 
 
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
 @catalog_app.command("stats")
 @reports_errors
-def catalog_stats(directory: CatalogDir = None) -> None:
-    """Counts, the share of cost figures by confidence, and editorial gaps (thin domains, short texts)."""
+def catalog_stats(
+    directory: CatalogDir = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge review ages on this date (YYYY-MM-DD; default today).",
+                                              show_default=False)] = None,
+) -> None:
+    """Counts, the share of cost figures by confidence, editorial gaps (thin domains, short texts), and the modules and
+    sources whose last review is more than a year old."""
     from app import services
 
+    today = _date(as_of, "--as-of")
     catalog = _catalog(directory)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
@@ -122,6 +140,30 @@ def catalog_stats(directory: CatalogDir = None) -> None:
     typer.echo(f"  content findings   {len(findings):>4}")
     for finding in findings:
         typer.echo(f"    - {finding}")
+    due = services.reviews_due(catalog, today)
+    typer.echo(f"  reviews due        {len(due):>4}  (modules and sources reviewed more than a year before {today.isoformat()}, or never)")
+    for item in due:
+        typer.echo(f"    - {item}")
+
+
+@catalog_app.command("review")
+@reports_errors
+def catalog_review(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the modules and sources reviewed.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="Who reviewed them.")],
+    on: Annotated[str | None, typer.Option("--on", help="When (YYYY-MM-DD; default today).", show_default=False)] = None,
+    directory: CatalogOption = None,
+) -> None:
+    """Record that modules and sources were checked against their sources: writes `reviewed: {on, by}` into their YAML,
+    changing nothing else in the files."""
+    from app import services
+
+    if not by.strip():
+        raise typer.BadParameter("name who reviewed", param_hint="--by")
+    when = _date(on, "--on")
+    root = directory or _settings().catalog_dir
+    for ident in services.review_entries(root, ids, when, by.strip()):
+        typer.echo(f"reviewed {ident}: {when.isoformat()} by {by.strip()}")
 
 
 @catalog_app.command("schema")
@@ -141,10 +183,6 @@ def catalog_schema(
         raise typer.Exit(1 if stale else 0)
     for path in services.write_schema(folder):
         typer.echo(f"wrote {path}")
-
-
-CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Catalog folder (default: KCITY_CATALOG_DIR or the bundled "
-                                                  "catalog/).", show_default=False)]
 
 
 @catalog_app.command("export")

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.adapters.excel import table_xlsx
-from app.core import catalog_search, models, package_change, packaging
+from app.core import catalog_search, models, package_change, packaging, reviews
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
@@ -25,6 +25,7 @@ from app.core.models import Catalog
 from app.core.prefill import estimate_readiness, new_engagement, suggest_needs
 from app.core.proposal import Proposal
 from app.core.recommendation import Reason, Recommendation
+from app.core.reviews import ReviewDue
 from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
 from app.settings import Settings
@@ -203,6 +204,19 @@ def apply_catalog_import(plan: ImportPlan) -> list[Path]:
     from app.adapters.catalog_import import apply_import
 
     return apply_import(plan)
+
+
+def review_entries(root: Path, ids: list[str], on: dt.date, by: str) -> list[str]:
+    """Stamp ``reviewed: {on, by}`` on the given modules and sources in their YAML files (nothing else changes); the ids
+    stamped. ``CatalogError`` names any id that is neither, and then nothing is written."""
+    from app.adapters.catalog_reviews import stamp
+
+    return stamp(Path(root), dict.fromkeys(ids, on), by)
+
+
+def reviews_due(catalog: Catalog, today: dt.date) -> list[ReviewDue]:
+    """Modules and sources last reviewed more than a year before ``today``, or never."""
+    return reviews.reviews_due(catalog, today)
 
 
 def can_manage_catalog(settings: Settings, user: str | None = None) -> bool:

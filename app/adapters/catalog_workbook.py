@@ -21,16 +21,16 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.adapters.catalog_files import CatalogLoader
 from app.core import catalog_table as table
 from app.errors import Problem
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LISTS_SHEET = "lists"
 WIDTH = 40
 
 
 def _load(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=CatalogLoader)
 
 
 def entries(root: Path, kind: table.Kind) -> list[dict[str, Any]]:

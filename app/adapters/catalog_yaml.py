@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,9 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString, SingleQuotedScalarString
 
+from app.adapters.catalog_files import CatalogLoader
 from app.core.catalog_table import normal, same
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STYLES = [(2, 4, 2, w) for w in (120, 118, 4096, 80, 78)] + [(2, 2, 0, w) for w in (120, 4096, 80)]
 FOLD_WIDTH = 110
 _WIDEST = (2, 4, 2, 4096)
@@ -133,14 +134,61 @@ def update(target: CommentedMap, new: dict[str, Any]) -> None:
             target.insert(position, key, value)
 
 
-def edit_document(text: str, new: dict[str, Any]) -> str:
-    """``text`` (one entry) updated to ``new``; unchanged text when nothing differs."""
-    if same(yaml.load(text, Loader=_SafeLoader), new):
-        return text
-    y = _yaml(_style_of(text))
-    data = y.load(text)
-    update(data, new)
+_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: |$)")
+
+
+def _chunks(text: str) -> list[tuple[str | None, str]] | None:
+    """The top-level keys of a mapping's YAML, each with its lines (comments and blank lines stay with the key before
+    them; ``None`` for lines before the first key); ``None`` when a line at column 0 is not a plain key."""
+    out: list[tuple[str | None, list[str]]] = [(None, [])]
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.startswith((" ", "\t", "#", "- ")) and line.rstrip() != "-":  # "- ": a list at column 0
+            match = _KEY.match(line)
+            if match is None:
+                return None
+            out.append((match.group(1), []))
+        out[-1][1].append(line)
+    return [(key, "".join(lines)) for key, lines in out]
+
+
+def _rewritten(chunk: str, key: str, value: Any) -> str:
+    y = _yaml(_style_of(chunk))
+    data = y.load(chunk)
+    update(data, {key: value})
     return _dump(y, data)
+
+
+def edit_document(text: str, new: dict[str, Any]) -> str:
+    """``text`` (one entry) updated to ``new``; unchanged text when nothing differs.
+
+    Each top-level key is its own block of lines: a key whose value did not change keeps its bytes, a changed one is
+    re-emitted by ruamel (comments inside it kept), a new one is inserted where ``new`` orders it."""
+    old = yaml.load(text, Loader=CatalogLoader)
+    if same(old, new):
+        return text
+    chunks = _chunks(text)
+    if chunks is None or not isinstance(old, dict):
+        y = _yaml(_style_of(text))
+        data = y.load(text)
+        update(data, new)
+        return _dump(y, data)
+    out: dict[str | None, str] = {}
+    for key, chunk in chunks:
+        if key is None:
+            out[key] = chunk
+        elif key in new:
+            out[key] = chunk if same(old.get(key), new[key]) else _rewritten(chunk, key, new[key])
+        elif normal(old.get(key)) is None:
+            out[key] = chunk  # an explicit empty value (``provides: []``) stays
+    order = list(new)
+    for key in [k for k in new if k not in out]:
+        before = [k for k in order[: order.index(key)] if k in out]
+        keys = list(out)
+        position = keys.index(before[-1]) + 1 if before else 1
+        item = new_document({key: new[key]})
+        out = dict([*((k, out[k]) for k in keys[:position]), (key, item), *((k, out[k]) for k in keys[position:])])
+    result = "".join(out.values())
+    return result if result.endswith("\n") or not result else result + "\n"
 
 
 def _folding(value: Any) -> Any:
@@ -185,7 +233,7 @@ def edit_list(text: str, key: str, changes: dict[str, dict[str, Any]], added: li
 
     Each changed entry is re-emitted on its own; the other lines are kept as they are."""
     lines = text.splitlines(keepends=True)
-    entries = yaml.load(text, Loader=_SafeLoader) or []
+    entries = yaml.load(text, Loader=CatalogLoader) or []
     blocks = list(_blocks(lines))
     if len(blocks) != len(entries):  # not one ``- `` line per entry: edit the whole document instead
         y = _yaml(_style_of(text))

@@ -336,7 +336,6 @@ class Module(Strict):
     existing_system: ExistingSystem | None = Field(
         default=None, description="The system this module is: where the city already has it, it is not bought again.")
     source_ids: list[SourceId] = Field(default=[], description="Sources for the description as a whole.")
-    last_reviewed: dt.date | None = Field(default=None, description="Superseded by reviewed (scripts/stamp_reviews.py moves it).")
     reviewed: Review | None = Field(default=None, description="Last check of the module's figures against its sources.")
 
     @field_validator("needs")

@@ -6,6 +6,7 @@ per problem on stderr and exit code 1; anything else is a bug and keeps its trac
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from app.errors import EngagementError, KcityError, Problem, ProblemsError, RenderError
+from app.errors import CatalogError, EngagementError, KcityError, Problem, ProblemsError, RenderError
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ catalog_app = typer.Typer(help="Check and describe the solution catalog.", no_ar
 app.add_typer(catalog_app, name="catalog")
 
 CatalogDir = Annotated[Path | None, typer.Argument(help="Catalog folder (default: the bundled catalog/).", show_default=False)]
+CatalogOption = Annotated[Path | None, typer.Option("--catalog", help="Catalog folder (default: KCITY_CATALOG_DIR or the bundled "
+                                                  "catalog/).", show_default=False)]
 
 
 def _slug(text: str) -> str:
@@ -106,12 +109,27 @@ def catalog_validate(directory: CatalogDir = None) -> None:
         typer.echo(line)
 
 
+def _date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
 @catalog_app.command("stats")
 @reports_errors
-def catalog_stats(directory: CatalogDir = None) -> None:
-    """Counts, the share of cost figures by confidence, and editorial gaps (thin domains, short texts)."""
+def catalog_stats(
+    directory: CatalogDir = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge review ages on this date (YYYY-MM-DD; default today).",
+                                              show_default=False)] = None,
+) -> None:
+    """Counts, the share of cost figures by confidence, editorial gaps (thin domains, short texts), and the modules and
+    sources whose last review is more than a year old."""
     from app import services
 
+    today = _date(as_of, "--as-of")
     catalog = _catalog(directory)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
@@ -122,6 +140,30 @@ def catalog_stats(directory: CatalogDir = None) -> None:
     typer.echo(f"  content findings   {len(findings):>4}")
     for finding in findings:
         typer.echo(f"    - {finding}")
+    due = services.reviews_due(catalog, today)
+    typer.echo(f"  reviews due        {len(due):>4}  (modules and sources reviewed more than a year before {today.isoformat()}, or never)")
+    for item in due:
+        typer.echo(f"    - {item}")
+
+
+@catalog_app.command("review")
+@reports_errors
+def catalog_review(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the modules and sources reviewed.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="Who reviewed them.")],
+    on: Annotated[str | None, typer.Option("--on", help="When (YYYY-MM-DD; default today).", show_default=False)] = None,
+    directory: CatalogOption = None,
+) -> None:
+    """Record that modules and sources were checked against their sources: writes `reviewed: {on, by}` into their YAML,
+    changing nothing else in the files."""
+    from app import services
+
+    if not by.strip():
+        raise typer.BadParameter("name who reviewed", param_hint="--by")
+    when = _date(on, "--on")
+    root = directory or _settings().catalog_dir
+    for ident in services.review_entries(root, ids, when, by.strip()):
+        typer.echo(f"reviewed {ident}: {when.isoformat()} by {by.strip()}")
 
 
 @catalog_app.command("schema")
@@ -141,6 +183,59 @@ def catalog_schema(
         raise typer.Exit(1 if stale else 0)
     for path in services.write_schema(folder):
         typer.echo(f"wrote {path}")
+
+
+@catalog_app.command("export")
+@reports_errors
+def catalog_export(
+    workbook: Annotated[Path, typer.Argument(help="Excel file to write (.xlsx).")],
+    directory: CatalogOption = None,
+) -> None:
+    """Write the catalog as an Excel workbook: one sheet per kind (modules, module_needs, needs, packages, financing,
+    sources), drop-down lists for codes; edit it and bring it back with `kcity catalog import`."""
+    from app import services
+
+    root = directory or _settings().catalog_dir
+    data = services.catalog_workbook(root)
+    try:
+        workbook.write_bytes(data)
+    except OSError as exc:
+        raise CatalogError([Problem(str(workbook), "", f"cannot write the workbook: {exc.strerror or exc}")]) from None
+    typer.echo(f"wrote {workbook} ({len(data) // 1024} KB) from {root}")
+
+
+@catalog_app.command("import")
+@reports_errors
+def catalog_import(
+    workbook: Annotated[Path, typer.Argument(help="An Excel file made by `kcity catalog export` and edited.")],
+    directory: CatalogOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show the changes without writing.")] = False,
+) -> None:
+    """Check a catalog workbook like `kcity catalog validate` (problems as `file: sheet!cell (field): message`, exit 1) and,
+    when the whole catalog is valid, write the changed YAML files, keeping their comments and key order."""
+    from app import services
+
+    root = directory or _settings().catalog_dir
+    try:
+        data = workbook.read_bytes()
+    except OSError as exc:
+        raise CatalogError([Problem(str(workbook), "", f"cannot read the workbook: {exc.strerror or exc}")]) from None
+    plan = services.plan_catalog_import(root, data, workbook.name)
+    if not plan.changes:
+        typer.echo("no changes: the workbook matches the catalog")
+        return
+    for change in plan.changes:
+        typer.echo(str(change))
+    for warning in plan.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if plan.warnings:
+        typer.echo(f"{len(plan.warnings)} new texts lack a translation the catalog promises: `kcity catalog validate` fails until "
+                   "they are added (in the workbook's .vi/.id/.es columns or the catalog.po files)", err=True)
+    if dry_run:
+        typer.echo(f"{len(plan.changes)} files would change (dry run: nothing written)")
+        return
+    services.apply_catalog_import(plan)
+    typer.echo(f"{len(plan.changes)} files written under {root}")
 
 
 engagement_app = typer.Typer(help="Create engagement files.", no_args_is_help=True, rich_markup_mode=None)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.adapters.excel import table_xlsx
-from app.core import catalog_search, models, package_change, packaging
+from app.core import catalog_search, models, package_change, packaging, reviews
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
@@ -25,10 +25,13 @@ from app.core.models import Catalog
 from app.core.prefill import estimate_readiness, new_engagement, suggest_needs
 from app.core.proposal import Proposal
 from app.core.recommendation import Reason, Recommendation
+from app.core.reviews import ReviewDue
 from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
+from app.settings import Settings
 
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
+    from app.adapters.catalog_import import ImportPlan
     from app.adapters.render_pool import RenderPool
     from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 
@@ -176,6 +179,52 @@ def quantity_words(quantity: float, unit: str, lang: str) -> str:
     from app.i18n import translator
 
     return words(quantity, unit, lang, translator("proposal", lang))
+
+
+def catalog_workbook(root: Path) -> bytes:
+    """The catalog under ``root`` as an Excel workbook for its owners: one sheet per kind, drop-down lists for codes."""
+    from app.adapters.catalog_workbook import export_workbook
+
+    return export_workbook(Path(root))
+
+
+def plan_catalog_import(root: Path, data: bytes, name: str = "catalog.xlsx") -> ImportPlan:
+    """What importing a catalog workbook would change (nothing is written); ``CatalogError`` with every problem, located
+    as ``catalog.xlsx: modules!C12 (cost.capex.min): message``, when the resulting catalog would be invalid."""
+    from app.adapters.catalog_import import plan_import
+
+    plan = plan_import(Path(root), data, name)
+    if plan.changes and plan.catalog is not None:  # texts the import adds without a translation the catalog promises
+        before = {str(p) for p in translation_gaps(load_catalog(Path(root)), Path(root))}
+        plan.warnings = [p for p in translation_gaps(plan.catalog, Path(root)) if str(p) not in before]
+    return plan
+
+
+def apply_catalog_import(plan: ImportPlan) -> list[Path]:
+    """Write a checked import into the catalog folder (``CatalogError`` if a file changed since it was checked)."""
+    from app.adapters.catalog_import import apply_import
+
+    return apply_import(plan)
+
+
+def review_entries(root: Path, ids: list[str], on: dt.date, by: str) -> list[str]:
+    """Stamp ``reviewed: {on, by}`` on the given modules and sources in their YAML files (nothing else changes); the ids
+    stamped. ``CatalogError`` names any id that is neither, and then nothing is written."""
+    from app.adapters.catalog_reviews import stamp
+
+    return stamp(Path(root), dict.fromkeys(ids, on), by)
+
+
+def reviews_due(catalog: Catalog, today: dt.date) -> list[ReviewDue]:
+    """Modules and sources last reviewed more than a year before ``today``, or never."""
+    return reviews.reviews_due(catalog, today)
+
+
+def can_manage_catalog(settings: Settings, user: str | None = None) -> bool:
+    """Whether ``user`` may import a workbook into the catalog folder: the one place roles will plug in. Without
+    accounts (single-user mode) anyone may, unless the deployment sets ``KCITY_CATALOG_EDITABLE=no``."""
+    del user  # no accounts yet
+    return settings.catalog_editable
 
 
 def workbook(title: str, columns: list[str], rows: list[list[Any]]) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,7 +41,21 @@ from app.core.vocab import Hazard
 from app.errors import CatalogError, Problem
 
 M = TypeVar("M", bound=BaseModel)
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML has it
+
+
+class CatalogLoader(_SafeBase):  # type: ignore[valid-type,misc]  # the base is chosen at import time
+    """A safe loader with YAML 1.2 booleans: only ``true``/``false``. YAML 1.1 also reads ``on``, ``off``, ``yes`` and
+    ``no`` as booleans, which would turn the key of ``reviewed: {on: 2026-01-05, by: …}`` into ``True``; ruamel.yaml,
+    which writes the files, follows 1.2 as well."""
+
+
+CatalogLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _SafeBase.yaml_implicit_resolvers.items()
+}
+CatalogLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_YamlLoader = CatalogLoader
 
 COUNTRIES_CSV = "countries/country_indicators.csv"
 FACTS_YAML = "countries/country_facts.yaml"  # optional: without it, countries have no hazards or data_protection

@@ -81,6 +81,16 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
+# ---------------------------------------------------------------- reviews
+
+
+class Review(Strict):
+    """When a person last checked an entry against its sources, and who: ``reviewed: {on: 2026-11-25, by: Kim}``."""
+
+    on: dt.date
+    by: NonEmpty
+
+
 # ---------------------------------------------------------------- sources
 
 
@@ -97,6 +107,7 @@ class Source(Strict):
     licence: NonEmpty = "Cited for facts; text not reproduced"
     language: str | None = None
     note: str | None = None
+    reviewed: Review | None = Field(default=None, description="Last check that the source still says what the catalog cites.")
 
 
 # ---------------------------------------------------------------- taxonomy
@@ -325,7 +336,7 @@ class Module(Strict):
     existing_system: ExistingSystem | None = Field(
         default=None, description="The system this module is: where the city already has it, it is not bought again.")
     source_ids: list[SourceId] = Field(default=[], description="Sources for the description as a whole.")
-    last_reviewed: dt.date | None = None
+    reviewed: Review | None = Field(default=None, description="Last check of the module's figures against its sources.")
 
     @field_validator("needs")
     @classmethod

@@ -521,6 +521,7 @@ class Proposal(Part):
     glossary: list[Term]
     sources: list[SourceEntry]
     sources_accessed: tuple[dt.date, dt.date] | None = None  # first and last access date, said once above the list
+    catalog_reviewed: tuple[dt.date, dt.date] | None = None  # oldest and latest review of the cited modules and sources
     consultant_sources: list[str]
     engagement_json: str  # attached to the PDF so that it can be re-opened
 

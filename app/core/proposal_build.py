@@ -493,6 +493,7 @@ class Builder:
         annex = self.indicator_rows(code for code in self.c.indicators if code not in shown)
         sources = self.src.entries()  # last: every chapter has cited what it uses
         accessed = [s.accessed for s in sources if s.accessed]
+        reviewed = self.review_dates(sources)
         proposal = Proposal(
             meta=meta.model_copy(update={"fallback_used": self.fallback_used, "machine_assisted": self.machine_assisted}),
             chapters=self.chapters(), cover=cover(self, meta),
@@ -500,12 +501,18 @@ class Builder:
             packages=packages, architecture=arch, roadmap=roadmap, costs=costs, financing=fin, implementation=impl, risks=risk,
             next_steps=steps, annex_indicators=annex, glossary=glossary(self._), sources=sources,
             sources_accessed=(min(accessed), max(accessed)) if accessed else None,
+            catalog_reviewed=(min(reviewed), max(reviewed)) if reviewed else None,
             consultant_sources=[s for s in self.e.sources if s not in self.c.sources], engagement_json=self.attachment(),
         )
         # the glossary explains only the terms the document uses (its frame text uses K-City Network, KOICA, O&M, PMO)
         said = proposal.model_copy(update={"glossary": [], "engagement_json": ""}).model_dump_json()
         used = [t for t in proposal.glossary if t.term in FRAME_TERMS or re.search(rf"(?<![\w-]){re.escape(t.term)}(?![\w-])", said)]
         return proposal.model_copy(update={"glossary": used})
+
+    def review_dates(self, sources: list[SourceEntry]) -> list[dt.date]:
+        """When the proposed modules and the cited sources were last reviewed (those that carry a review date)."""
+        entries = [self.c.modules[m] for m in self.selected] + [self.c.sources[s.id] for s in sources if s.id in self.c.sources]
+        return [e.reviewed.on for e in entries if e.reviewed is not None]
 
     def attachment(self) -> str:
         """The engagement attached to the PDF: in the partner edition without the consultant's internal notes."""

@@ -34,6 +34,11 @@ def catalog() -> Catalog:
     return _catalog(str(current.catalog_dir), str(current.cache_dir))
 
 
+def reload_catalog() -> None:
+    """Forget the loaded catalog (after an import wrote its files); the next page reads it again."""
+    _catalog.clear()
+
+
 @st.cache_resource(show_spinner=False)
 def _repository(database_url: str) -> Repository:
     return services.open_repository(database_url)

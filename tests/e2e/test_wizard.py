@@ -291,6 +291,7 @@ def test_a_module_that_conflicts_with_the_package_is_refused_with_the_reason(tmp
 
     import yaml
 
+    from app.adapters.catalog_files import CatalogLoader
     from tests.conftest import ROOT
 
     engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4, budget_usd=25_000_000)
@@ -302,7 +303,7 @@ def test_a_module_that_conflicts_with_the_package_is_refused_with_the_reason(tmp
     folder = tmp_path / "catalog"
     shutil.copytree(ROOT / "catalog", folder)
     path = folder / "modules" / f"{rival}.yaml"
-    module = yaml.safe_load(path.read_text(encoding="utf-8"))
+    module = yaml.load(path.read_text(encoding="utf-8"), Loader=CatalogLoader)  # YAML 1.2: `reviewed: {on: …}` keeps its key
     module["conflicts"] = [selected]
     path.write_text(yaml.safe_dump(module, sort_keys=False, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("KCITY_CATALOG_DIR", str(folder))

@@ -80,3 +80,9 @@ def test_country_indicators_carry_currency_and_a_dated_exchange_rate(bundled_cat
     assert len(un_members) == 193
     without_rate = sorted(c.iso3 for c in un_members if c.currency not in bundled_catalog.rates)
     assert without_rate == ["PRK"]  # the World Bank publishes no rate for the North Korean won
+
+
+def test_every_module_and_source_carries_a_review_date(bundled_catalog):
+    unreviewed = [m for m in bundled_catalog.modules if bundled_catalog.modules[m].reviewed is None]
+    unreviewed += [s for s in bundled_catalog.sources if bundled_catalog.sources[s].reviewed is None]
+    assert unreviewed == [], "run `python scripts/stamp_reviews.py` (entries new since the first stamp) or `kcity catalog review`"

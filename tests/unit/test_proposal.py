@@ -272,3 +272,37 @@ def test_a_scoped_down_study_is_not_called_a_pilot_and_a_need_answered_in_part_i
 ])
 def test_a_sentence_cased_name_reads_lower_case_inside_a_sentence_but_acronyms_stay(name, lang, expected):
     assert render.in_prose(name, lang) == expected
+
+
+def test_sources_annex_gives_the_review_span_of_the_proposed_modules_and_cited_sources(case):
+    from app.core.models import Review
+
+    catalog, engagement, rec = case
+    plain = services.build_proposal(catalog, engagement, rec, "en", TODAY)
+    cited = {s.id for s in plain.sources}
+    dates = {sid: dt.date(2026, 1, 1) + dt.timedelta(days=i) for i, sid in enumerate(sorted(cited))}
+    sources = {k: s.model_copy(update={"reviewed": Review(on=dates[k], by="Kim")}) if k in dates else s.model_copy(update={"reviewed": None})
+               for k, s in catalog.sources.items()}
+    modules = {k: m.model_copy(update={"reviewed": Review(on=dt.date(2025, 6, 1), by="Lee")}) for k, m in catalog.modules.items()}
+    reviewed = catalog.model_copy(update={"sources": sources, "modules": modules})
+    proposal = services.build_proposal(reviewed, engagement, rec, "en", TODAY)
+    assert proposal.catalog_reviewed == (dt.date(2025, 6, 1), max(dates.values()))
+    unreviewed = catalog.model_copy(update={"sources": {k: s.model_copy(update={"reviewed": None}) for k, s in catalog.sources.items()},
+                                            "modules": {k: m.model_copy(update={"reviewed": None}) for k, m in catalog.modules.items()}})
+    assert services.build_proposal(unreviewed, engagement, rec, "en", TODAY).catalog_reviewed is None
+
+
+def test_the_sources_annex_says_when_its_entries_were_reviewed_and_the_working_paper_names_the_catalog_version(case):
+    import html
+
+    from app.core.models import Review
+
+    catalog, engagement, rec = case
+    stamped = catalog.model_copy(update={
+        "modules": {k: m.model_copy(update={"reviewed": Review(on=dt.date(2026, 11, 25), by="Kim")}) for k, m in catalog.modules.items()},
+        "sources": {k: s.model_copy(update={"reviewed": Review(on=dt.date(2026, 11, 25), by="Kim")}) for k, s in catalog.sources.items()}})
+    partner = html.unescape(render.render_html(services.build_proposal(stamped, engagement, rec, "en", TODAY), {}))
+    assert "The proposed modules and the sources cited were last reviewed on November 25, 2026." in partner
+    assert "Solution catalog version" not in partner
+    working = html.unescape(render.render_html(services.build_proposal(stamped, engagement, rec, "en", TODAY, edition="working"), {}))
+    assert f"Solution catalog version {rec.catalog_version}. The proposed modules" in working

@@ -1,5 +1,6 @@
 """Catalog browser: the catalog's size; modules found by fuzzy search (names, needs, summaries) and filtered by domain,
-need, maturity and financing, in a sortable table with the typical unit cost in US dollars, exportable to Excel; a
+need, maturity and financing, in a sortable table with the typical unit cost in US dollars, exportable to Excel; the
+whole catalog as a workbook that catalog owners edit and import back (``catalog_admin``); a
 selected row opens the module's detail with its costs, prerequisites, references and sources, and can be added to the
 open engagement's package."""
 
@@ -12,6 +13,7 @@ import streamlit as st
 from app import services
 from app.core.explain import label
 from app.web import cached, ui
+from app.web.catalog_admin import workbook_panel
 
 _ = ui.t()
 state = ui.header("catalog")
@@ -27,6 +29,7 @@ cols[1].metric(_("Domains"), stats.domains)
 cols[2].metric(_("Needs"), stats.needs)
 cols[3].metric(_("Packages"), stats.packages)
 cols[4].metric(_("Financing channels"), stats.financing)
+workbook_panel(state)
 
 domains = catalog.domains
 needs = catalog.needs

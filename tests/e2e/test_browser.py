@@ -221,8 +221,18 @@ def test_the_catalog_finds_flood_early_warning_and_opens_the_clicked_row(server,
     page.get_by_label("Search modules").press("Enter")
     expect = playwright_api.expect
     expect(page.get_by_text("1 of 65 modules")).to_be_visible(timeout=20_000)
-    with page.expect_download(timeout=30_000) as info:  # the workbook is built when asked for, not on every rerun
-        page.get_by_role("button", name="Export this list to Excel").click()
+    # The workbook is built when asked for, not on every rerun. The button's file id belongs to the run that drew it:
+    # click it once the search's rerun has finished, and again if a late rerun replaced it under the click.
+    info = None
+    for _attempt in range(3):
+        _settle(page)
+        try:
+            with page.expect_download(timeout=20_000) as info:
+                page.get_by_role("button", name="Export this list to Excel").click()
+            break
+        except playwright_api.TimeoutError:
+            info = None
+    assert info is not None, "the catalog export never downloaded"
     import io
 
     from openpyxl import load_workbook

@@ -107,6 +107,10 @@ def catalog_validate(directory: CatalogDir = None) -> None:
         raise typer.Exit(1)
     for line in _stats_lines(services.catalog_stats(catalog)):
         typer.echo(line)
+    warnings = services.catalog_warnings(catalog)
+    for problem in warnings:
+        typer.echo(f"warning: {problem}", err=True)
+    typer.echo(f"  warnings           {len(warnings):>4}  (sources without a publication date)")
 
 
 def _date(value: str | None, option: str) -> dt.date:

@@ -215,6 +215,13 @@ def review_entries(root: Path, ids: list[str], on: dt.date, by: str) -> list[str
     return stamp(Path(root), dict.fromkeys(ids, on), by)
 
 
+def catalog_warnings(catalog: Catalog) -> list[Problem]:
+    """Findings that do not block the catalog (a source without a publication date), as ``file: field: message``."""
+    from app.core.source_rules import source_warnings
+
+    return source_warnings((f"sources.yaml: {s.id}", s) for s in catalog.sources.values())
+
+
 def reviews_due(catalog: Catalog, today: dt.date) -> list[ReviewDue]:
     """Modules and sources last reviewed more than a year before ``today``, or never."""
     return reviews.reviews_due(catalog, today)

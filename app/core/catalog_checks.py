@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from app.core import source_rules
 from app.core.models import Country, Domain, ExchangeRate, FinancingChannel, IndicatorMeta, Module, Need, Package, PriceIndex, Source
 from app.errors import Problem
 
@@ -206,4 +207,5 @@ def check(located: Located) -> list[Problem]:
     for group in (located.modules, located.packages, located.financing, located.needs, located.domains):
         for where, item in group:
             problems += citation_problems(where, item, sources)
+    problems += source_rules.source_problems(located.sources)
     return problems

@@ -42,6 +42,18 @@ EXPECTED = {
         "missing_rate/rates/exchange_rates.csv: no USD row (USD,1,…): every cost converts through US dollars",
         "missing_rate/modules/smart-parking.yaml: cost.currency: no exchange rate for 'EUR' in rates/exchange_rates.csv",
     ],
+    "source_hygiene": [
+        "source_hygiene/sources.yaml: entry 2 (S2): url: grokipedia.com is an AI-generated encyclopedia: cite the publisher's own "
+        "page or a Wayback archive of it",
+        "source_hygiene/sources.yaml: entry 3 (wdi): alternate_urls.0: www.scribd.com is a document-sharing copy: cite the "
+        "publisher's own page or a Wayback archive of it",
+        "source_hygiene/sources.yaml: entry 4 (S3): url: a tag, category or search-result page changes over time: cite the "
+        "article itself",
+        "source_hygiene/sources.yaml: entry 5 (S4): url: http://www.example.org/one/ is also cited by source 'S1': one "
+        "document, one source (merge them and update the references)",
+        "source_hygiene/sources.yaml: entry 6 (S5): url: cafe.daum.net is a copy posted on a discussion board: cite the "
+        "publisher's own page or a Wayback archive of it",
+    ],
     "unsourced_cost": [
         "unsourced_cost/modules/ioc-platform.yaml: cost: an unsourced cost must be basis: estimate, confidence: low",
         "unsourced_cost/countries/country_indicators.csv: line 3 (KOR): population_year: a value needs its year",

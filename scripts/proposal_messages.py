@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core import explain  # noqa: E402
-from app.core.proposal_money import BASIS_WORDS  # noqa: E402
+from app.core.proposal_money import BASIS_WORDS, SCOPE_WORDS  # noqa: E402
 from app.core.proposal_text import KINDS, UNIT_WORDS  # noqa: E402
 from app.core.vocab import INCOME_GROUPS, PROJECT_TYPES  # noqa: E402
 
@@ -38,7 +38,7 @@ def dynamic_messages() -> list[str]:
 
     words = [*KINDS.values(), *INCOME_GROUPS, "not classified", *(p.replace("_", " ") for p in PROJECT_TYPES)]
     words += [*explain.LABELS.values(), *explain.MESSAGES.values(), *explain.WHY.values()]
-    words += ["high", "medium", "low", *BASIS_WORDS.values()]
+    words += ["high", "medium", "low", *BASIS_WORDS.values(), *SCOPE_WORDS.values()]
     words += [w for pair in UNIT_WORDS.values() for w in pair]
     words += ["East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean", "Middle East & North Africa",
               "North America", "South Asia", "Sub-Saharan Africa", "Middle East, North Africa, Afghanistan & Pakistan"]

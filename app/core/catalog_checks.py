@@ -163,6 +163,8 @@ def check(located: Located) -> list[Problem]:
         problems += _unknown(where, "financing", mod.financing, financing, "financing channel", located.invalid_ids)
         problems += _unknown(where, "source_ids", mod.source_ids, sources, "source")
         problems += _unknown(where, "cost.source_ids", mod.cost.source_ids, sources, "source")
+        if mod.cost.priced_in != "INT" and located.countries and mod.cost.priced_in not in {c.iso3 for _, c in located.countries}:
+            problems.append(Problem(where, "cost.priced_in", f"unknown country {mod.cost.priced_in!r} (an ISO alpha-3 code, or INT)"))
         if mod.cost.currency not in rated | {"USD"}:
             problems.append(Problem(where, "cost.currency", f"no exchange rate for {mod.cost.currency!r} in rates/exchange_rates.csv"))
         for i, kpi in enumerate(mod.kpis):

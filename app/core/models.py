@@ -18,6 +18,7 @@ from app.core.vocab import (
     ASEANFocusArea,
     Confidence,
     CostBasis,
+    CostScope,
     DataProtectionStatus,
     Direction,
     ExistingSystem,
@@ -231,6 +232,11 @@ class Cost(Strict):
     currency: Currency
     price_year: Annotated[int, Field(ge=1990, le=2030)]
     basis: CostBasis
+    scope: CostScope = Field(description="What the unit cost covers: equipment_only, software, turnkey, with_civil_works "
+                                         "(turnkey plus construction) or services (planning, advice, training, programmes).")
+    priced_in: Annotated[str, Field(pattern=r"^([A-Z]{3}|INT)$", description=(
+        "Where the price was observed: the ISO 3166 alpha-3 code of the country (KOR for a Korean domestic price), or INT "
+        "when the figure is drawn from several countries or from none (an estimate)."))]
     confidence: Confidence
     source_ids: list[SourceId] = []
     note: str | None = None

@@ -379,6 +379,7 @@ class CostRow(Part):
     currency: str
     confidence: str
     basis: str
+    scope: str = ""  # what the unit cost covers (equipment only, turnkey…), in the reader's words
     refs: list[int]
 
 
@@ -422,6 +423,7 @@ class Costs(Part):
     horizon_years: int
     budget_usd: float
     low_confidence: int
+    korean_prices_abroad: bool = False  # a Korean domestic price is quoted for a project outside Korea
 
 
 class ChannelOption(Part):

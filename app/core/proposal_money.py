@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 # How a cost figure was obtained, as the partner reads it
 BASIS_WORDS = {"korean_domestic": "Korean domestic price", "overseas_contract": "overseas contract", "oda_grant": "ODA grant",
                "vendor_claim": "supplier's figure", "estimate": "estimate"}
+# What a cost figure covers, as the partner reads it
+SCOPE_WORDS = {"equipment_only": "equipment only", "software": "software", "turnkey": "turnkey",
+               "with_civil_works": "turnkey with civil works", "services": "services"}
 
 
 def escalation(b: Builder) -> Escalation | None:
@@ -33,6 +36,7 @@ def costs(b: Builder) -> Costs:
     rows = [CostRow(module=b.mod_name(c.module_id), quantity=c.quantity, unit=b._(c.unit.replace("_", " ")), unit_code=c.unit, capex=c.capex,
                     opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
                     confidence=b._(c.confidence), basis=b._(BASIS_WORDS.get(c.basis, c.basis)),
+                    scope=b._(SCOPE_WORDS[b.c.modules[c.module_id].cost.scope]),
                     refs=b.src.cite(b.c.modules[c.module_id].cost.source_ids))
             for c in sorted(cs.modules, key=lambda c: b.ordered().index(c.module_id))]
     rates = [RateRow(currency=r.currency, per_usd=r.per_usd, year=r.year, refs=b.src.cite([r.source_id]))
@@ -53,6 +57,7 @@ def costs(b: Builder) -> Costs:
         horizon_years=b.e.horizon_years,
         budget_usd=costing.convert(b.e.budget.amount, b.e.budget.currency, "USD", b.c),
         low_confidence=sum(1 for c in cs.modules if c.confidence == "low"),
+        korean_prices_abroad=b.e.country != "KOR" and any(b.c.modules[c.module_id].cost.priced_in == "KOR" for c in cs.modules),
     )
 
 

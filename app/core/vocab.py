@@ -177,6 +177,10 @@ ScaleUnit = Literal[
 ScaleBasis = Literal["population", "area_km2", "fixed"]
 CostBasis = Literal["korean_domestic", "overseas_contract", "oda_grant", "vendor_claim", "estimate"]
 Confidence = Literal["high", "medium", "low"]
+# What a unit cost covers: devices alone; software (licence or development, integration); a working system installed
+# (equipment, software, installation, integration); the same with construction (trenches, roads, buildings); or
+# services (planning, advice, training, programme management).
+CostScope = Literal["equipment_only", "software", "turnkey", "with_civil_works", "services"]
 Direction = Literal["up", "down"]
 RiskLevel = Literal["low", "medium", "high"]
 Maturity = Literal["pilot", "proven_domestic", "proven_overseas"]

@@ -306,3 +306,26 @@ def test_the_sources_annex_says_when_its_entries_were_reviewed_and_the_working_p
     assert "Solution catalog version" not in partner
     working = html.unescape(render.render_html(services.build_proposal(stamped, engagement, rec, "en", TODAY, edition="working"), {}))
     assert f"Solution catalog version {rec.catalog_version}. The proposed modules" in working
+
+
+def test_each_cost_row_says_what_its_price_covers(proposal, case):
+    catalog, _, rec = case
+    from app.core.proposal_money import SCOPE_WORDS
+
+    scopes = {SCOPE_WORDS[catalog.modules[c.module_id].cost.scope] for c in rec.costs.modules}
+    assert len(proposal.costs.rows) == len(rec.costs.modules)
+    assert {row.scope for row in proposal.costs.rows} == scopes
+    assert all(f"{row.basis}, {row.scope}, {row.confidence}" in render.render_html(proposal, {}) for row in proposal.costs.rows[:3])
+
+
+def test_korean_domestic_prices_quoted_abroad_carry_the_delivery_caveat_once(case):
+    catalog, engagement, rec = case
+    assert engagement.country != "KOR"
+    domestic = [c.module_id for c in rec.costs.modules if catalog.modules[c.module_id].cost.priced_in == "KOR"]
+    built = services.build_proposal(catalog, engagement, rec, "en", TODAY)
+    assert built.costs.korean_prices_abroad == bool(domestic)
+    at_home = services.build_proposal(catalog, engagement.model_copy(update={"country": "KOR"}), rec, "en", TODAY)
+    assert not at_home.costs.korean_prices_abroad
+    sentence = "Korean domestic prices exclude overseas delivery"
+    assert render.render_html(built, {}).count(sentence) == (1 if domestic else 0)
+    assert sentence not in render.render_html(at_home, {})

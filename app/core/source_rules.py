@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlsplit
+from typing import NamedTuple
 
 from app.core.models import Source
 from app.errors import Problem
@@ -36,6 +36,30 @@ ARCHIVE_HOSTS = ("web.archive.org",)
 LISTING_SEGMENTS = frozenset({"tag", "tags", "category", "categories"})
 LISTING_FILE = re.compile(r"^(tag|tags|search)[_-]?(list|result|results)", re.IGNORECASE)
 SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "kwd", "search", "search_txt", "searchword", "tag", "s"})
+_URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<netloc>[^/?#]*)(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?",
+                  re.IGNORECASE)
+
+
+class _Parts(NamedTuple):
+    hostname: str
+    path: str
+    query: str
+
+
+def urlsplit(url: str) -> _Parts:
+    """Host (lower case, without user or port), path and query of an address; string work only (the core does no I/O)."""
+    found = _URL.match(url)
+    if not found:
+        return _Parts("", "", "")
+    host = found.group("netloc").rsplit("@", 1)[-1].split(":")[0].lower()
+    return _Parts(host, found.group("path"), found.group("query") or "")
+
+
+def parse_qsl(query: str) -> list[tuple[str, str]]:
+    """The ``key=value`` pairs of a query string, blank values kept."""
+    return [(pair.partition("=")[0], pair.partition("=")[2]) for pair in query.split("&") if pair]
+
+
 WAYBACK = re.compile(r"^/web/[0-9a-z_*]+/(?P<url>https?://?.+)$", re.IGNORECASE)
 
 
@@ -69,7 +93,7 @@ def listing_page(url: str) -> bool:
         return True
     if (parts.hostname or "").lower().startswith("search.") or (segments and segments[-1] == "search"):
         return True
-    return any(key.lower() in SEARCH_PARAMS and value.strip() for key, value in parse_qsl(parts.query, keep_blank_values=True))
+    return any(key.lower() in SEARCH_PARAMS and value.strip() for key, value in parse_qsl(parts.query))
 
 
 def same_document(url: str) -> str:

@@ -142,6 +142,7 @@ def header(slug: str) -> WizardState:
     """Title, step indicator, open engagement, messages and conflicts; stops the page when it cannot run yet."""
     _ = t()
     state = wizard_state.get()
+    state.step = slug
     step = BY_SLUG[slug]
     st.title(f"{step.icon} {_(step.title)}", anchor=False)
     if step in STEPS:
@@ -157,6 +158,9 @@ def header(slug: str) -> WizardState:
         if st.button(_("Reload the latest version"), key="reload-latest"):
             reload_engagement(state)
             st.rerun()
+    if state.unsaved(slug):
+        st.info(_("Changes not saved yet on this step (kept while you visit other steps): "
+                  "“Save and continue” or the save button stores them."), icon=":material/edit_note:")
     missing = missing_for(step, state)
     if missing:
         st.info(missing, icon=":material/info:")
@@ -180,8 +184,11 @@ def _step_indicator(step: Step, state: WizardState) -> None:
     st.progress(index / (len(STEPS) - 1), text=" → ".join(parts))
 
 
-def footer(slug: str) -> None:
-    """Back and Next buttons (Next says what is missing when the next step cannot run yet)."""
+def footer(slug: str, save_step: Callable[[], bool] | None = None) -> None:
+    """Back and Next buttons (Next says what is missing when the next step cannot run yet).
+
+    On a step with input (``save_step`` given), Next is "Save and continue": it stores the step's changes, if any,
+    and moves on only when they were saved (a rejected input stays on the step with its problems)."""
     _ = t()
     step = BY_SLUG[slug]
     if step not in STEPS:
@@ -194,6 +201,18 @@ def footer(slug: str) -> None:
         go(STEPS[index - 1].slug)
     if index < len(STEPS) - 1:
         nxt = STEPS[index + 1]
+        if save_step is not None:
+            blocked = missing_for(nxt, state) if not state.unsaved(slug) else None
+            if right.button(f"{_('Save and continue')} →", key="nav-next", width="stretch", type="primary", disabled=blocked is not None,
+                            help=blocked or _("Stores the changes on this step, then opens {step}").format(step=_(nxt.title))):
+                if state.unsaved(slug) and not save_step():
+                    st.rerun()
+                missing = missing_for(nxt, state)
+                if missing:
+                    state.messages.append(("info", missing))
+                    st.rerun()
+                go(nxt.slug)
+            return
         missing = missing_for(nxt, state)
         if right.button(f"{_('Next')} →", key="nav-next", width="stretch", type="primary", disabled=missing is not None,
                         help=missing):
@@ -255,9 +274,27 @@ def save(step: str, data: dict[str, Any]) -> Engagement | None:
         state.messages.append(("error", str(exc)))
         return None
     state.problems.pop(step, None)
-    state.saved(record, engagement)
+    state.saved(record, engagement, step)
     state.messages.append(("success", _("Saved (version {n}).").format(n=record.version)))
     return engagement
+
+
+def text_field(where: Any, label: str, key: str, limit: int, area: bool = False, **kwargs: Any) -> str:
+    """A text input (or area) that takes any length and names its limit when the text is over it.
+
+    A browser ``max_chars`` cuts a paste silently; here the text stays whole, and saving refuses it with the limit."""
+    widget = where.text_area if area else where.text_input
+    value = widget(label, key=key, **kwargs)
+    with where:
+        too_long(label, value, limit)
+    return str(value or "")
+
+
+def too_long(label: str, value: str | None, limit: int) -> None:
+    """A message under a text field whose text is over its limit (the field accepts it, so nothing is cut silently)."""
+    if value and len(value) > limit:
+        st.error(t()("{field}: {n:,} characters; the limit is {limit:,}. Shorten it to save.").format(
+            field=label, n=len(value), limit=limit), icon=":material/error:")
 
 
 def problems(step: str, prefixes: tuple[str, ...] | None = None) -> None:

@@ -38,6 +38,7 @@ except KcityError as exc:
 
 state = wizard_state.get()
 state.keep_drafts()  # before any page runs: a step left unsaved keeps its input for the next visit
+ui.keep_choices(state.lang)  # and a choice made in one UI language is kept in the next
 if "ui-lang" not in st.session_state:  # a reload keeps the language through the URL (?lang=ko)
     wanted_lang = st.query_params.get("lang") or state.lang or cached.settings().default_language
     st.session_state["ui-lang"] = wanted_lang if wanted_lang in UI_LANGUAGES else "en"

@@ -87,6 +87,12 @@ def vocab(code: str) -> str:
     return t()(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
 
 
+def vocab_in(language: str) -> Callable[[str], str]:
+    """``vocab`` bound to ``language`` (a widget's format_func may be called outside the page's run)."""
+    _ = translator("wizard", language)
+    return lambda code: _(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
+
+
 def country_name(catalog: Catalog, iso3: str, language: str | None = None) -> str:
     """The country's name in the UI language, from the same source as the proposal (CLDR through Babel)."""
     return services.country_name(catalog, iso3, language or lang())
@@ -107,6 +113,46 @@ def money(amount: float, currency: str, language: str) -> str:
 def md(text: str | None) -> str:
     """User text escaped for markdown, so that it shows literally."""
     return _MD.sub(r"\\\1", text or "")
+
+
+# ------------------------------------------------------------ choices shown in the UI language
+
+_CHOICES = "choices-by-code"  # session key: widget key -> the codes chosen, whatever the language
+
+
+def choice_key(key: str) -> str:
+    """The key of a selectbox or multiselect whose options are shown translated.
+
+    Streamlit keeps such a widget's choice as the label shown, which another language does not have: each language
+    gets its own widget, seeded with the codes chosen in the last one (see :func:`keep_choices`)."""
+    stash = st.session_state.setdefault(_CHOICES, {})
+    widget_key = f"{key}~{lang()}"
+    if widget_key not in st.session_state and key in stash:
+        st.session_state[widget_key] = stash[key]
+    stash.setdefault(key, st.session_state.get(widget_key))
+    return widget_key
+
+
+def set_choice(key: str, value: Any) -> None:
+    st.session_state.setdefault(_CHOICES, {})[key] = value
+    st.session_state[f"{key}~{lang()}"] = value
+
+
+def clear_choice(key: str) -> None:
+    st.session_state.setdefault(_CHOICES, {}).pop(key, None)
+    st.session_state.pop(f"{key}~{lang()}", None)
+
+
+def keep_choices(language: str) -> None:
+    """Copy every translated choice's codes from its widget in ``language`` (the one last drawn) before the run."""
+    stash = st.session_state.setdefault(_CHOICES, {})
+    for key in stash:
+        if f"{key}~{language}" in st.session_state:
+            stash[key] = st.session_state[f"{key}~{language}"]
+    wanted = st.session_state.get("ui-lang", language)
+    if wanted != language:  # the widgets of the language left are drawn afresh, from the codes, when it comes back
+        for stale in [k for k in st.session_state if isinstance(k, str) and "~" in k and k.split("~")[0] in stash]:
+            del st.session_state[stale]
 
 
 # ------------------------------------------------------------ page frame

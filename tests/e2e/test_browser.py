@@ -109,7 +109,10 @@ def _shot(page, name: str) -> None:
 
 
 def _next(page, heading: str) -> None:
-    page.get_by_role("button", name="Next →").click()
+    """Next (or, on a step with input, Save and continue), then wait for the next step's heading."""
+    import re
+
+    page.get_by_role("button", name=re.compile(r"^(Next|Save and continue) →$")).click()
     _heading(page, heading)
 
 
@@ -206,9 +209,9 @@ def test_the_wizard_speaks_korean(server, page):
     _heading(page, "사업 목록")
     page.get_by_role("button", name="열기").first.click()
     _heading(page, "니즈")
-    page.get_by_role("button", name="다음 →").click()
+    page.get_by_role("button", name="저장하고 계속 →").click()
     _heading(page, "준비도와 제약 조건")
-    page.get_by_role("button", name="다음 →").click()
+    page.get_by_role("button", name="저장하고 계속 →").click()
     _heading(page, "추천")
     page.locator(".js-plotly-plot").nth(1).wait_for()
     _shot(page, "13-recommendations-ko")

@@ -51,7 +51,7 @@ def need_names(codes: tuple[str, ...]) -> str:
 def try_change(action: str, module_id: str) -> None:
     """Put a line's change into the preview below (nothing is applied yet)."""
     st.session_state["try-action"] = action
-    st.session_state[f"try-module-{action}"] = module_id
+    ui.set_choice(f"try-module-{action}", module_id)
 
 
 ui.problems("package")
@@ -97,9 +97,11 @@ if not choices:
     ui.footer("package")
     st.stop()
 a, b = st.columns([3, 1], vertical_alignment="bottom")
-if st.session_state.get(f"try-module-{action}") not in choices:
-    st.session_state.pop(f"try-module-{action}", None)
-module = a.selectbox(_("Module"), choices, format_func=name, index=None, placeholder=_("Choose a module"), key=f"try-module-{action}")
+module_key = ui.choice_key(f"try-module-{action}")
+if st.session_state.get(module_key) not in choices:
+    ui.clear_choice(f"try-module-{action}")
+    module_key = ui.choice_key(f"try-module-{action}")
+module = a.selectbox(_("Module"), choices, format_func=name, index=None, placeholder=_("Choose a module"), key=module_key)
 quantity: float | None = None
 if action == "quantity" and module is not None:
     line = costs[module]
@@ -157,7 +159,7 @@ with st.container(border=True):
     if st.button(_("Apply this change"), type="primary", key="try-apply", disabled=not change.changes_anything and action != "unpin"):
         if ui.save("package", data) is not None:
             state.messages.append(("success", _("Applied: {change}.").format(change=ACTIONS[action].lower() + " · " + name(module))))
-            st.session_state.pop(f"try-module-{action}", None)
+            ui.clear_choice(f"try-module-{action}")
         st.rerun()
 
 
@@ -170,7 +172,7 @@ def restore(module_id: str) -> None:
 st.subheader(_("Why not?"))
 excluded = {x.module_id: x for x in rec.excluded}
 if excluded:
-    pick = st.selectbox(_("Module left out"), list(excluded), format_func=name, key="why-not")
+    pick = st.selectbox(_("Module left out"), list(excluded), format_func=name, key=ui.choice_key("why-not"))
     if pick:
         st.info(f"{name(pick)}: {say(excluded[pick].reason, lang, catalog)}")
         if pick in eng.excluded_modules:

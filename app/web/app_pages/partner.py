@@ -45,8 +45,8 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     if state.problems.get("partner"):
         st.error(_("Not saved yet: fix the fields marked below. What you typed is kept."))
-    st.selectbox(_("Country"), countries, key=state.seed("country", stored.get("country")),
-                 format_func=lambda c: f"{ui.country_name(catalog, c)} ({c})", placeholder=_("Choose the partner country"))
+    st.selectbox(_("Country"), countries, key=state.seed("country", stored.get("country"), labelled=True),
+                 format_func=lambda c, language=state.lang: f"{ui.country_name(catalog, c, language)} ({c})", placeholder=_("Choose the partner country"))
     ui.problems("partner", ("country",))
     if stored.get("country") and state.value("country") not in (None, stored.get("country")):
         st.info(_("Saving keeps the needs already selected; on the Needs step you can tick those suggested for the new country."))
@@ -62,17 +62,17 @@ with left:
             ui.problems("partner", ("population",))
         with b:
             ui.problems("partner", ("area_km2",))
-        st.selectbox(_("Project type"), PROJECT_TYPES, format_func=ui.vocab,
-                     key=state.seed("project_type", stored.get("project_type") or "brownfield_retrofit"))
+        st.selectbox(_("Project type"), PROJECT_TYPES, format_func=ui.vocab_in(state.lang),
+                     key=state.seed("project_type", stored.get("project_type") or "brownfield_retrofit", labelled=True))
         ui.problems("partner", ("project_type",))
         c, d = st.columns(2)
-        c.selectbox(_("Applicant type"), APPLICANT_TYPES, format_func=ui.vocab,
-                    key=state.seed("applicant_type", stored.get("applicant_type") or "local_gov"))
+        c.selectbox(_("Applicant type"), APPLICANT_TYPES, format_func=ui.vocab_in(state.lang),
+                    key=state.seed("applicant_type", stored.get("applicant_type") or "local_gov", labelled=True))
         ui.text_field(d, _("Applicant organisation"), state.seed("applicant_org", stored.get("applicant_org") or ""), 200)
         local = stored.get("local_names") or {}
         e, f, g = st.columns([1, 2, 3])
         e.selectbox(_("Partner's language"), LOCAL_LANGUAGES, format_func=lambda c: ui.LANGUAGE_NAMES.get(c, c), index=None,
-                    placeholder="—", key=state.seed("local_language", local.get("language")))
+                    placeholder="—", key=state.seed("local_language", local.get("language"), labelled=True))
         ui.text_field(f, _("City name in that language"), state.seed("local_city", local.get("city") or ""), 120,
                       placeholder=_("e.g. Hải Phòng"))
         ui.text_field(g, _("Partner body's name in that language"), state.seed("local_partner", local.get("partner") or ""), 200,

@@ -122,11 +122,11 @@ with st.container(border=False):
                                  key=state.seed(f"system.{system}", answer(known.get(system))))
     a, b = st.columns(2, gap="large")
     a.multiselect(_("Enabling conditions known to be in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
-                  placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place)))
+                  placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place), labelled=True))
     b.multiselect(_("Enabling conditions known to be missing"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
-                  placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place)))
-    st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab, placeholder=_("Choose options"),
-                   key=state.seed("hazards", list(eng.hazards)))
+                  placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place), labelled=True))
+    st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab_in(lang), placeholder=_("Choose options"),
+                   key=state.seed("hazards", list(eng.hazards), labelled=True))
     national = {h: e for h, e in catalog.countries[eng.country].hazards.items()} if eng.country in catalog.countries else {}
     if national:
         st.caption(_("National exposure (a city's can differ): {levels}.").format(levels=", ".join(
@@ -162,12 +162,12 @@ with st.container(border=False):
 
     st.subheader(_("Financing and modules"))
     st.multiselect(_("Preferred financing channels"), sorted(catalog.financing), format_func=lambda f: catalog.financing[f].name.get(lang),
-                   placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing)))
+                   placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing), labelled=True))
     a, b = st.columns(2, gap="large")
     a.multiselect(_("Modules required by the partner"), list(module_names), format_func=lambda m: module_names.get(m, m),
-                  placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules)))
+                  placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules), labelled=True))
     b.multiselect(_("Modules to exclude"), list(module_names), format_func=lambda m: module_names.get(m, m),
-                  placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules)))
+                  placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules), labelled=True))
     ui.problems("readiness", ("preferred_financing", "required_modules", "excluded_modules"))
     ui.text_field(st.container(), _("Notes"), state.seed("notes", eng.notes or ""), 4000, area=True)
     ui.problems("readiness", ("notes",))

@@ -110,6 +110,20 @@ def money(amount: float, currency: str, language: str) -> str:
     return format_currency(amount, currency, locale=BABEL_LOCALES.get(language, "en_US"), format="¤#,##0", currency_digits=False)
 
 
+def unit(english: str, language: str) -> str:
+    """An indicator's unit (the catalog gives it in English) in ``language`` when translated, as the proposal says it."""
+    from app.i18n import messages
+
+    return messages("catalog", language).get(english, english) if language != "en" else english
+
+
+def with_unit(value: str, unit_text: str) -> str:
+    """A number with its unit: "78.08 % of population", "1.2 M people", "US$ 4,110" (current US$ reads as money)."""
+    if unit_text.startswith("%"):
+        return f"{value} {unit_text}"
+    return f"{value} {unit_text}".strip()
+
+
 def md(text: str | None) -> str:
     """User text escaped for markdown, so that it shows literally."""
     return _MD.sub(r"\\\1", text or "")

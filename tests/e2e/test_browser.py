@@ -93,7 +93,7 @@ def page(server, tmp_path_factory):
 
 
 def _heading(page, text: str) -> None:
-    playwright_api.expect(page.get_by_role("heading", name=text).first).to_be_visible()
+    playwright_api.expect(page.get_by_role("heading", name=text).first).to_be_visible(timeout=30_000)
 
 
 def _settle(page) -> None:
@@ -141,6 +141,7 @@ def test_a_consultant_walks_from_a_new_engagement_to_a_downloaded_pdf(server, pa
     expect(page.get_by_text("needs selected").first).to_be_visible()
     _shot(page, "03-needs")
     _next(page, "Readiness and constraints")
+    expect(page.get_by_text("Saved (version")).to_have_count(0)  # nothing changed on Needs: nothing stored again
     _shot(page, "04-readiness")
     _next(page, "Recommendations")
     expect(page.get_by_text("Modules ranked by fit")).to_be_visible()

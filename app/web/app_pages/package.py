@@ -68,6 +68,9 @@ for risk in tier.risks:
     st.caption(":material/warning: " + say(risk, lang, catalog))
 for gap in rec.uncovered:
     st.warning(say(gap, lang, catalog), icon=":material/report:")
+if rec.uncovered:
+    st.caption(_("Severe needs without a module made for them in this package, with the cheapest way to cover each "
+                 "(costs incl. the {pct} contingency).").format(pct=f"{eng.contingency_pct:g} %"))
 
 st.subheader(_("In the package ({n})").format(n=len(package)))
 st.caption(_("Each line is its typical capital cost before the {pct} contingency that the budget meter includes.").format(
@@ -82,6 +85,29 @@ for m in package:
     c3.caption(say(reason, lang, catalog) if reason else ui.md(catalog.modules[m].summary.get(lang)))
     c4.button(_("Change…"), key=f"change-{m}", on_click=try_change, args=("unpin" if m in eng.required_modules else "leave_out", m),
               help=_("Preview leaving it out, unpinning it or changing its quantity"))
+
+lines_total = sum(costs[m].capex.typical for m in package if m in costs)
+st.markdown(_("Lines {lines} + {pct} contingency {contingency} = **{total}**, the amount in the budget meter.").format(
+    lines=usd(lines_total, lang), pct=f"{eng.contingency_pct:g} %", contingency=usd(spent - lines_total, lang), total=usd(spent, lang)))
+
+
+def restore(module_id: str) -> None:
+    data = ui.current_data(state)
+    data["excluded_modules"] = [m for m in eng.excluded_modules if m != module_id]
+    ui.save("package", data)
+
+
+st.subheader(_("Why not?"))
+st.caption(_("Costs in these reasons include the {pct} contingency, as the budget meter does.").format(pct=f"{eng.contingency_pct:g} %"))
+excluded = {x.module_id: x for x in rec.excluded}
+if excluded:
+    pick = st.selectbox(_("Module left out"), list(excluded), format_func=name, key=ui.choice_key("why-not"))
+    if pick:
+        st.info(f"{name(pick)}: {say(excluded[pick].reason, lang, catalog)}")
+        if pick in eng.excluded_modules:
+            st.button(_("Stop excluding it"), key="restore", on_click=restore, args=(pick,))
+else:
+    st.caption(_("Every module that answers a selected need is in the package."))
 
 st.subheader(_("Try a change"))
 st.caption(_("See what a change does to the package, its cost and the needs it answers before applying it."))
@@ -155,29 +181,11 @@ with st.container(border=True):
     if change.over_budget:
         st.warning(_("With this change the package is over the budget."))
     if action == "leave_out":
-        st.caption(_("Left out means excluded until you stop excluding it under “Why not?” below."))
+        st.caption(_("Left out means excluded until you stop excluding it under “Why not?” above."))
     if st.button(_("Apply this change"), type="primary", key="try-apply", disabled=not change.changes_anything and action != "unpin"):
         if ui.save("package", data) is not None:
             state.messages.append(("success", _("Applied: {change}.").format(change=ACTIONS[action].lower() + " · " + name(module))))
             ui.clear_choice(f"try-module-{action}")
         st.rerun()
-
-
-def restore(module_id: str) -> None:
-    data = ui.current_data(state)
-    data["excluded_modules"] = [m for m in eng.excluded_modules if m != module_id]
-    ui.save("package", data)
-
-
-st.subheader(_("Why not?"))
-excluded = {x.module_id: x for x in rec.excluded}
-if excluded:
-    pick = st.selectbox(_("Module left out"), list(excluded), format_func=name, key=ui.choice_key("why-not"))
-    if pick:
-        st.info(f"{name(pick)}: {say(excluded[pick].reason, lang, catalog)}")
-        if pick in eng.excluded_modules:
-            st.button(_("Stop excluding it"), key="restore", on_click=restore, args=(pick,))
-else:
-    st.caption(_("Every module that answers a selected need is in the package."))
 
 ui.footer("package")

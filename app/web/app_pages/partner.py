@@ -112,8 +112,10 @@ with right:
         cells = st.columns(2)
         for i, code in enumerate(c for c in KEY_INDICATORS if c in country.indicators):
             meta, observed = catalog.indicators.get(code), country.indicators[code]
-            cells[i % 2].metric(f"{meta.name.get(state.lang) if meta else code} ({observed.year})", compact(observed.value),
-                                help=f"{meta.unit if meta else ''} · {_('Source')}: {meta.source_id if meta else '—'}")
+            shown_unit = ui.unit(meta.unit, state.lang) if meta else ""
+            cells[i % 2].metric(f"{meta.name.get(state.lang) if meta else code} ({observed.year})",
+                                ui.with_unit(compact(observed.value), shown_unit),
+                                help=f"{shown_unit} · {_('Source')}: {meta.source_id if meta else '—'}")
     else:
         st.info(_("Choose a country to see its indicators (with year and source)."))
 
@@ -124,8 +126,9 @@ if chosen in catalog.countries:
         rows: list[dict[str, str]] = []
         for code, observed in country.indicators.items():
             meta = catalog.indicators.get(code)
-            rows.append({_("Indicator"): meta.name.get(state.lang) if meta else code, _("Value"): fmt(observed.value),
-                         _("Unit"): meta.unit if meta else "", _("Year"): str(observed.year),
+            shown_unit = ui.unit(meta.unit, state.lang) if meta else ""
+            rows.append({_("Indicator"): meta.name.get(state.lang) if meta else code,
+                         _("Value"): ui.with_unit(fmt(observed.value), shown_unit), _("Year"): str(observed.year),
                          _("Source"): meta.source_id if meta else ""})
         st.dataframe(rows, hide_index=True, width="stretch")
         for sid in sorted({catalog.indicators[c].source_id for c in country.indicators if c in catalog.indicators}):

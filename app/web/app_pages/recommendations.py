@@ -25,6 +25,9 @@ def name(module_id: str) -> str:
 st.caption(_("Budget {budget}").format(budget=ui.money(eng.budget.amount, eng.budget.currency, lang)))
 for gap in rec.uncovered:
     st.warning(say(gap, lang, catalog), icon=":material/report:")
+if rec.uncovered:
+    st.caption(_("Severe needs without a module made for them in the Recommended package, with the cheapest way to cover each "
+                 "(costs incl. the {pct} contingency).").format(pct=f"{eng.contingency_pct:g} %"))
 if rec.builds_on:
     st.info(_("Builds on what the city already runs: {systems}").format(systems=", ".join(name(m) for m in rec.builds_on)))
 cols = st.columns(3, gap="medium")

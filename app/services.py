@@ -267,6 +267,18 @@ def with_quantity(engagement: Engagement, module_id: str, quantity: float | None
     return data
 
 
+def with_unit_cost(engagement: Engagement, module_id: str, amount: float | None, currency: str = "USD",
+                   reason: str = "") -> dict[str, Any]:
+    """Engagement data with the consultant's capital cost per unit of ``module_id`` and its reason (None: the
+    catalog's again). The data is validated when previewed or saved (a positive amount, a reason, a known currency)."""
+    data = engagement.model_dump(mode="json")
+    unit_costs = {k: v for k, v in data.get("scope", {}).get("unit_costs", {}).items() if k != module_id}
+    if amount is not None:
+        unit_costs[module_id] = {"amount": amount, "currency": currency, "reason": reason.strip()}
+    data["scope"] = {**data.get("scope", {}), "unit_costs": unit_costs}
+    return data
+
+
 PACKAGE_EDITS = ("add", "leave_out", "unpin", "quantity")
 
 

@@ -54,3 +54,30 @@ def test_indicators_show_their_units(data_dir, repo, bundled_catalog):
     assert str(internet.value).endswith("% of population")
     table = at.dataframe[0].value
     assert any(str(v).endswith(" persons") for v in table.iloc[:, 1])
+
+
+def test_a_unit_cost_typed_on_package_is_previewed_with_its_reason_applied_and_shown_on_the_line(data_dir, repo, bundled_catalog):
+    from tests.conftest import ROOT
+    from tests.e2e.conftest import click
+
+    engagement = services.load_engagement(ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml", bundled_catalog)
+    record = services.create_engagement(repo, title="Haiphong", engagement=engagement)
+    module_id = services.recommend(bundled_catalog, engagement).tier("recommended").module_ids[0]
+    at = run(new_app(engagement=record.id, step="package"))
+    at.radio(key="try-action").set_value("unit_cost")
+    run(at)
+    at.selectbox(key="try-module-unit_cost~en").set_value(module_id)
+    run(at)
+    amount = next(n for n in at.number_input if n.key.startswith(f"try-unit-amount-{module_id}-"))
+    amount.set_value(1000.0)
+    run(at)
+    assert any("reason" in e and "at least 3 characters" in e for e in texts(at, "error")), texts(at, "error")  # no reason yet
+    assert not any(b.key == "try-apply" for b in at.button)
+    at.text_input(key=f"try-unit-reason-{module_id}").input("Hai Phong tender 2026")
+    run(at)
+    preview = "\n".join(texts(at, "markdown"))
+    assert "Cost" in preview and "→" in preview
+    click(at, "Apply this change")
+    stored = repo.get(record.id).data["scope"]["unit_costs"]
+    assert stored == {module_id: {"amount": 1000.0, "currency": "USD", "reason": "Hai Phong tender 2026"}}
+    assert any("your unit cost" in t for t in texts(at, "text"))

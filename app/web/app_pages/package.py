@@ -37,7 +37,7 @@ package = rec.tier("recommended").module_ids
 tier = rec.tier("recommended")
 costs = {c.module_id: c for c in rec.costs.modules}
 ACTIONS = {"add": _("Add a module"), "leave_out": _("Leave a module out"), "unpin": _("Unpin a module"),
-           "quantity": _("Change a quantity")}
+           "quantity": _("Change a quantity"), "unit_cost": _("Set a unit cost")}
 
 
 def names(ids: tuple[str, ...] | list[str]) -> str:
@@ -80,7 +80,8 @@ for m in package:
     c1.markdown(f"**{ui.md(name(m))}**" + (f" :material/push_pin: {_('pinned')}" if m in eng.required_modules else ""))
     cost = costs.get(m)
     c2.text((f"{usd(cost.capex.typical, lang)} · {services.quantity_words(cost.quantity, cost.unit, lang)}" if cost else "")
-            + (f" · {_('pilot scale')}" if m in tier.pilots else ""))
+            + (f" · {_('pilot scale')}" if m in tier.pilots else "")
+            + (f" · {_('your unit cost')}" if cost and cost.unit_cost_reason else ""))
     reason = tier.added_for.get(m)
     c3.caption(say(reason, lang, catalog) if reason else ui.md(catalog.modules[m].summary.get(lang)))
     c4.button(_("Change…"), key=f"change-{m}", on_click=try_change, args=("unpin" if m in eng.required_modules else "leave_out", m),
@@ -117,6 +118,7 @@ choices = {
     "leave_out": list(package),
     "unpin": [m for m in eng.required_modules if m in catalog.modules],
     "quantity": [m for m in package if costs.get(m) is not None and costs[m].unit != "lump_sum"],
+    "unit_cost": list(package),
 }[action]
 if not choices:
     st.caption(_("No module is pinned by hand.") if action == "unpin" else _("No module to choose."))
@@ -136,6 +138,25 @@ if action == "quantity" and module is not None:
                               value=float(typed if typed is not None else line.quantity), step=1.0, key=f"try-quantity-{module}")
     if typed is not None and a.checkbox(_("Use the catalog's quantity again"), key=f"try-quantity-reset-{module}"):
         quantity = None
+unit_cost: tuple[float | None, str, str] | None = None
+if action == "unit_cost" and module is not None:
+    given = eng.scope.unit_costs.get(module)
+    unit_name = ui.vocab(catalog.modules[module].scale.unit)
+    money_choices = list(dict.fromkeys(c for c in ("USD", eng.budget.currency, catalog.countries[eng.country].currency,
+                                                   catalog.modules[module].cost.currency) if c and c in catalog.rates))
+    currency = b.selectbox(_("Currency"), money_choices, key=f"try-unit-currency-{module}",
+                           index=money_choices.index(given.currency) if given and given.currency in money_choices else 0)
+    default = given.amount if given else round(services.convert_money(services.typical_unit_cost_usd(catalog, module), "USD", currency, catalog))
+    amount = a.number_input(_("Capital cost per {unit} ({currency}), instead of the catalog's").format(unit=unit_name, currency=currency),
+                            min_value=0.0, value=float(default), step=1000.0, format="%.0f", key=f"try-unit-amount-{module}-{currency}")
+    reason = ui.text_field(st.container(), _("Reason (a quote, a tender, a local price…)"),
+                           f"try-unit-reason-{module}", 200, value=given.reason if given else "")
+    st.caption(_("The catalog's typical cost is {amount} per {unit} (prices of {year}).").format(
+        amount=ui.money(catalog.modules[module].cost.capex.typical, catalog.modules[module].cost.currency, lang), unit=unit_name,
+        year=catalog.modules[module].cost.price_year))
+    unit_cost = (amount, currency, reason)
+    if given is not None and st.checkbox(_("Use the catalog's unit cost again"), key=f"try-unit-reset-{module}"):
+        unit_cost = (None, currency, "")
 if module is None:
     ui.footer("package")
     st.stop()
@@ -144,7 +165,10 @@ if action == "add" and (refused := services.package_clash(catalog, module, packa
     st.error(f"{name(module)}: {say(refused, lang, catalog)}")
     ui.footer("package")
     st.stop()
-data, unpins = services.package_edit(catalog, eng, action, module, quantity)
+if unit_cost is not None:
+    data, unpins = services.with_unit_cost(eng, module, *unit_cost), []
+else:
+    data, unpins = services.package_edit(catalog, eng, action, module, quantity)
 try:
     change = services.preview_change(catalog, eng, data, rec)
 except EngagementError as exc:

@@ -150,6 +150,22 @@ def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
     return repo.proposal_pdf(proposal_id)
 
 
+def proposal_preview(repo: Repository, proposal_id: int, pages: int = 2) -> list[bytes]:
+    """PNG pictures of a stored proposal's first pages, to look at before downloading it."""
+    from app.adapters.pdf_preview import first_pages_png
+
+    return first_pages_png(repo.proposal_pdf(proposal_id), pages)
+
+
+def same_proposal(versions: list[ProposalRecord], catalog: Catalog, engagement: Engagement, language: str,
+                  made_as: dict[int, Any], wanted: Any) -> ProposalRecord | None:
+    """A stored version made from the same inputs, catalog and language, and (``made_as``: how each known version was
+    made, e.g. its edition and draft mark) in the same way: generating again would store a copy of it."""
+    digest = engagement.input_hash()
+    return next((v for v in versions if v.inputs_hash == digest and v.language == language
+                 and v.catalog_version == catalog.version and v.id in made_as and made_as[v.id] == wanted), None)
+
+
 def convert_money(amount: float, from_currency: str, to_currency: str, catalog: Catalog) -> float:
     """``amount`` converted with the catalog's dated exchange rates."""
     return convert(amount, from_currency, to_currency, catalog)

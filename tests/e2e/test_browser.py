@@ -150,7 +150,7 @@ def test_a_consultant_walks_from_a_new_engagement_to_a_downloaded_pdf(server, pa
     _next(page, "Package")
     expect(page.get_by_text("Budget used")).to_be_visible()
     _shot(page, "06-package")
-    page.get_by_role("combobox", name="Module").first.click()  # preview adding smart parking before applying it
+    page.get_by_role("combobox", name="Module", exact=True).click()  # preview adding smart parking before applying it
     page.keyboard.type("Smart parking")
     page.get_by_role("option", name="Smart parking").first.click()
     expect(page.get_by_role("button", name="Apply this change")).to_be_visible()

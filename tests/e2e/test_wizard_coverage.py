@@ -81,3 +81,25 @@ def test_a_unit_cost_typed_on_package_is_previewed_with_its_reason_applied_and_s
     stored = repo.get(record.id).data["scope"]["unit_costs"]
     assert stored == {module_id: {"amount": 1000.0, "currency": "USD", "reason": "Hai Phong tender 2026"}}
     assert any("your unit cost" in t for t in texts(at, "text"))
+
+
+def test_generate_shows_the_first_pages_and_a_second_generate_of_the_same_inputs_stores_no_copy(data_dir, repo, bundled_catalog):
+    from tests.e2e.conftest import click
+
+    engagement = services.new_engagement(bundled_catalog, "VNM", "Da Nang", 1_230_000, 1285.4, budget_usd=10_000_000)
+    record = services.create_engagement(repo, title="Da Nang", engagement=engagement)
+    at = run(new_app(engagement=record.id, step="proposal"))
+    click(at, "Generate the proposal")
+    assert len(repo.proposals(record.id)) == 1
+    pictures = at.get("image")
+    assert len(pictures) == 2, "pages 1 and 2 are shown before the download"
+    assert any("The first pages of v1" in c for c in texts(at, "caption"))
+    assert any("v1" in str(b.label) for b in at.download_button if b.key == "download-latest")
+    click(at, "Generate the proposal")  # nothing changed: the same version is offered, no copy stored
+    assert len(repo.proposals(record.id)) == 1
+    assert any("Nothing changed since v1" in i for i in texts(at, "info"))
+    at.radio(key="proposal-edition").set_value("working")
+    run(at)
+    assert any("median of earlier proposals" in c for c in texts(at, "caption"))  # the estimate from the first render
+    click(at, "Generate the proposal")  # another edition is another document
+    assert len(repo.proposals(record.id)) == 2

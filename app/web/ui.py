@@ -124,6 +124,15 @@ def with_unit(value: str, unit_text: str) -> str:
     return f"{value} {unit_text}".strip()
 
 
+def short_with_unit(value: str, english_unit: str, language: str) -> str:
+    """A number with the short form of its unit, for a metric tile: "75.21 %", "US$4,171", "116.8 M persons"."""
+    if english_unit.startswith("%"):
+        return f"{value} %"
+    if "US$" in english_unit:
+        return f"US${value}"
+    return with_unit(value, unit(english_unit, language))
+
+
 def md(text: str | None) -> str:
     """User text escaped for markdown, so that it shows literally."""
     return _MD.sub(r"\\\1", text or "")

@@ -51,7 +51,7 @@ def test_indicators_show_their_units(data_dir, repo, bundled_catalog):
     record = services.create_engagement(repo, title="Da Nang", engagement=engagement)
     at = run(new_app(engagement=record.id, step="partner"))
     internet = next(m for m in at.metric if m.label.startswith("Internet users"))
-    assert str(internet.value).endswith("% of population")
+    assert str(internet.value).endswith(" %") and "% of population" in str(internet.help)
     table = at.dataframe[0].value
     assert any(str(v).endswith(" persons") for v in table.iloc[:, 1])
 

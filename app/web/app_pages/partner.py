@@ -114,7 +114,7 @@ with right:
             meta, observed = catalog.indicators.get(code), country.indicators[code]
             shown_unit = ui.unit(meta.unit, state.lang) if meta else ""
             cells[i % 2].metric(f"{meta.name.get(state.lang) if meta else code} ({observed.year})",
-                                ui.with_unit(compact(observed.value), shown_unit),
+                                ui.short_with_unit(compact(observed.value), meta.unit if meta else "", state.lang),
                                 help=f"{shown_unit} · {_('Source')}: {meta.source_id if meta else '—'}")
     else:
         st.info(_("Choose a country to see its indicators (with year and source)."))

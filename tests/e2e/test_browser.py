@@ -112,6 +112,7 @@ def _next(page, heading: str) -> None:
     """Next (or, on a step with input, Save and continue), then wait for the next step's heading."""
     import re
 
+    _settle(page)  # a rerun still drawing the step can replace the button under the click
     page.get_by_role("button", name=re.compile(r"^(Next|Save and continue) →$")).click()
     _heading(page, heading)
 

@@ -288,6 +288,13 @@ def footer(slug: str, save_step: Callable[[], bool] | None = None) -> None:
             go(nxt.slug)
 
 
+def as_callback(action: Callable[[], object]) -> Callable[[], None]:
+    """``action`` as a button's on_click (which must return nothing)."""
+    def callback() -> None:
+        action()
+    return callback
+
+
 def go(slug: str) -> None:
     state = wizard_state.get()
     params = {"engagement": state.engagement_id, "step": slug} if state.engagement_id else {"step": slug}

@@ -11,7 +11,9 @@ import subprocess
 
 import pytest
 
-from tests.e2e.test_browser import ARTIFACTS, _heading, _settle, _shot, page, playwright_api, server  # noqa: F401 (fixtures)
+from tests.e2e.test_browser import ARTIFACTS, _heading, _settle, _shot, playwright_api
+from tests.e2e.test_browser import page as page
+from tests.e2e.test_browser import server as server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MAX_ACTIONS = 25
@@ -88,6 +90,11 @@ def test_a_new_consultant_reaches_a_first_pdf_for_a_new_city_in_at_most_25_actio
     _shot(page, "21-cebu-generate-again")
 
 
+def _inputs(page) -> list:
+    """What every input on the page holds: a box's tick, a field's text."""
+    return page.locator("input, textarea").evaluate_all("els => els.map(e => e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value)")
+
+
 def _switch(page, language: str) -> None:
     page.get_by_role("radiogroup", name="Language / 언어").get_by_text(language, exact=True).click()
     _settle(page)
@@ -116,7 +123,7 @@ def test_every_step_survives_english_korean_english_and_keeps_input_left_unsaved
             page.get_by_label("Notes").blur()
             _settle(page)
             edited = page.get_by_label("Notes")
-        before = page.locator("input, textarea").evaluate_all("els => els.map(e => e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value)")
+        before = _inputs(page)
         _switch(page, "한국어")
         _heading(page, korean)
         _no_exception(page)
@@ -124,7 +131,7 @@ def test_every_step_survives_english_korean_english_and_keeps_input_left_unsaved
         _switch(page, "English")
         _heading(page, english)
         _no_exception(page)
-        after = page.locator("input, textarea").evaluate_all("els => els.map(e => e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value)")
+        after = _inputs(page)
         assert after == before, slug
         if edited is not None:
             expect(edited).to_have_value("Met the mayor on 12 May")

@@ -80,7 +80,7 @@ def test_switching_the_language_on_a_step_changes_none_of_its_values(data_dir, e
         _change(at, kind, key_part, value)
     before = _values(at)
     assert before or not EDITS[step], f"no input on {step}"
-    for kind, key_part, value in EDITS[step]:
+    for _kind, key_part, value in EDITS[step]:
         assert next(v for k, v in before.items() if key_part in k) == value, key_part
     _switch_language(at, "ko")
     assert _plain(_values(at)) == _plain(before)

@@ -52,7 +52,7 @@ def test_radar_labels_are_broken_into_short_lines(bundled_catalog):
 
 
 def test_the_gantt_names_the_dashed_horizon_line_in_its_legend(bundled_catalog):
-    engagement, rec = _tight(bundled_catalog)
+    _engagement, rec = _tight(bundled_catalog)
     fig = figures.gantt(rec, bundled_catalog, "en", horizon_label="End of the 5-year horizon")
     dashed = [t for t in fig.data if t.name == "End of the 5-year horizon"]
     assert len(dashed) == 1 and dashed[0].line.dash == "dash" and dashed[0].showlegend is not False

@@ -80,6 +80,6 @@ with st.container(border=False):
                                          placeholder=_("Evidence: a figure, a report, a meeting…"), label_visibility="collapsed")
                 with c3:
                     ui.too_long(_("Evidence"), evidence, EVIDENCE_LIMIT)
-    st.button(_("Save needs"), type="primary", on_click=submit, key="save-needs")
+    st.button(_("Save needs"), type="primary", on_click=ui.as_callback(submit), key="save-needs")
 
 ui.footer("needs", submit)

@@ -149,12 +149,12 @@ if action == "unit_cost" and module is not None:
     default = given.amount if given else round(services.convert_money(services.typical_unit_cost_usd(catalog, module), "USD", currency, catalog))
     amount = a.number_input(_("Capital cost per {unit} ({currency}), instead of the catalog's").format(unit=unit_name, currency=currency),
                             min_value=0.0, value=float(default), step=1000.0, format="%.0f", key=f"try-unit-amount-{module}-{currency}")
-    reason = ui.text_field(st.container(), _("Reason (a quote, a tender, a local price…)"),
-                           f"try-unit-reason-{module}", 200, value=given.reason if given else "")
+    basis = ui.text_field(st.container(), _("Reason (a quote, a tender, a local price…)"),
+                          f"try-unit-reason-{module}", 200, value=given.reason if given else "")
     st.caption(_("The catalog's typical cost is {amount} per {unit} (prices of {year}).").format(
         amount=ui.money(catalog.modules[module].cost.capex.typical, catalog.modules[module].cost.currency, lang), unit=unit_name,
         year=catalog.modules[module].cost.price_year))
-    unit_cost = (amount, currency, reason)
+    unit_cost = (amount, currency, basis)
     if given is not None and st.checkbox(_("Use the catalog's unit cost again"), key=f"try-unit-reset-{module}"):
         unit_cost = (None, currency, "")
 if module is None:
@@ -166,7 +166,7 @@ if action == "add" and (refused := services.package_clash(catalog, module, packa
     ui.footer("package")
     st.stop()
 if unit_cost is not None:
-    data, unpins = services.with_unit_cost(eng, module, *unit_cost), []
+    data, unpins = services.with_unit_cost(eng, module, *unit_cost), list[str]()
 else:
     data, unpins = services.package_edit(catalog, eng, action, module, quantity)
 try:

@@ -40,13 +40,18 @@ def submit() -> bool:
     return ui.save("partner", {**prefilled.model_dump(mode="json"), **fields}) is not None
 
 
-countries = sorted(catalog.countries, key=lambda c: ui.country_name(catalog, c))
+countries: list[str] = sorted(catalog.countries, key=lambda c: ui.country_name(catalog, c))
+
+
+def country_label(code: str, language: str = state.lang) -> str:
+    """The country as the picker shows it, in the language of this run (bound: Streamlit may call it later)."""
+    return f"{ui.country_name(catalog, code, language)} ({code})"
 left, right = st.columns([3, 2], gap="large")
 with left:
     if state.problems.get("partner"):
         st.error(_("Not saved yet: fix the fields marked below. What you typed is kept."))
     st.selectbox(_("Country"), countries, key=state.seed("country", stored.get("country"), labelled=True),
-                 format_func=lambda c, language=state.lang: f"{ui.country_name(catalog, c, language)} ({c})", placeholder=_("Choose the partner country"))
+                 format_func=country_label, placeholder=_("Choose the partner country"))
     ui.problems("partner", ("country",))
     if stored.get("country") and state.value("country") not in (None, stored.get("country")):
         st.info(_("Saving keeps the needs already selected; on the Needs step you can tick those suggested for the new country."))
@@ -82,7 +87,7 @@ with left:
         ui.text_field(st.container(), _("Consultant"), state.seed("consultant", stored.get("consultant") or ""), 200)
         ui.problems("partner", ("applicant", "title", "consultant", "budget", "needs", "readiness", "hazards"))
         submit_label = _("Save partner") if stored else _("Save partner and suggest needs")
-        st.button(submit_label, type="primary", on_click=submit, key="save-partner")
+        st.button(submit_label, type="primary", on_click=ui.as_callback(submit), key="save-partner")
 
 KEY_INDICATORS = ("population", "gdp_per_capita_usd", "internet_users_pct", "urban_population_pct")
 

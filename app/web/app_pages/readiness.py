@@ -144,7 +144,7 @@ with st.container(border=False):
                    key=state.seed("scope_area", float(eng.scope.area_km2 or 0.0)))
     st.data_editor(quantity_table(), num_rows="dynamic", width="stretch", key=state.key("quantities"),
                    column_config={"module": st.column_config.SelectboxColumn(_("Module"), options=list(module_names), required=True,
-                                                                             format_func=lambda m: module_names.get(m, m)),
+                                                                             format_func=lambda m: module_names.get(str(m), str(m))),
                                   "quantity": st.column_config.NumberColumn(_("Quantity (catalog unit)"), min_value=0.0)})
     ui.problems("readiness", ("scope",))
 
@@ -171,6 +171,6 @@ with st.container(border=False):
     ui.problems("readiness", ("preferred_financing", "required_modules", "excluded_modules"))
     ui.text_field(st.container(), _("Notes"), state.seed("notes", eng.notes or ""), 4000, area=True)
     ui.problems("readiness", ("notes",))
-    st.button(_("Save readiness and constraints"), type="primary", on_click=submit, key="save-readiness")
+    st.button(_("Save readiness and constraints"), type="primary", on_click=ui.as_callback(submit), key="save-readiness")
 
 ui.footer("readiness", submit)

@@ -80,7 +80,8 @@ with st.expander(_("How each module was scored: all {n} modules, with the arithm
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(_("From needs to modules"))
-    st.plotly_chart(figures.sankey(rec, eng, catalog, lang, not_answered=_("Not answered by the package")), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(figures.sankey(rec, eng, catalog, lang, not_answered=_("Not answered by the package")), width="stretch",
+                    config={"displayModeBar": False})
 with right:
     st.subheader(_("Readiness"))
     st.plotly_chart(figures.radar(eng, lang), width="stretch", config={"displayModeBar": False})

@@ -40,7 +40,7 @@ class WizardState:
     drafts: dict[str, Any] = field(default_factory=dict)  # widget key -> its last value, kept when the step is left unsaved
     owners: dict[str, str] = field(default_factory=dict)  # widget key -> the step that draws it
     step: str = ""  # the step being drawn
-    labelled: set[str] = field(default_factory=set)  # names of widgets whose state holds the shown label, not the code
+    labelled: set[str] = field(default_factory=set)  # names of the seeded widgets (each keyed per UI language)
     widget_keys: dict[str, str] = field(default_factory=dict)  # base key -> the key of the widget last drawn for it
     _rec: Recommendation | None = None
     _rec_hash: str | None = None
@@ -90,13 +90,13 @@ class WizardState:
         return f"w.{name}.{self.engagement_id}.{self.version}"
 
     def key(self, name: str) -> str:
-        """A widget key bound to the open engagement's id and version (and to the UI language for a widget whose
-        state holds its translated label: Streamlit keeps a selectbox's or multiselect's choice as the label shown,
-        so each language gets its own widget, seeded with the same codes)."""
-        base = self.base_key(name)
-        return f"{base}~{self.lang}" if name in self.labelled else base
+        """A widget key bound to the open engagement's id and version and to the UI language.
 
-    def seed(self, name: str, value: Any, labelled: bool = False) -> str:
+        Streamlit keeps a selectbox's, multiselect's, radio's or select slider's choice as the label shown, which
+        another language does not have: each language gets its own widget, seeded with the same codes (the draft)."""
+        return f"{self.base_key(name)}~{self.lang}"
+
+    def seed(self, name: str, value: Any, labelled: bool = True) -> str:
         """The widget key for ``name``, its value set the first time it is rendered: the draft left unsaved on an
         earlier visit of the step (or in another UI language) if there is one, else the engagement's value."""
         if labelled:

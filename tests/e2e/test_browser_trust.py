@@ -90,9 +90,13 @@ def test_a_new_consultant_reaches_a_first_pdf_for_a_new_city_in_at_most_25_actio
     _shot(page, "21-cebu-generate-again")
 
 
-def _inputs(page) -> list:
-    """What every input on the page holds: a box's tick, a field's text."""
-    return page.locator("input, textarea").evaluate_all("els => els.map(e => e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value)")
+def _inputs(page, pickers: bool = True) -> list:
+    """What every input of the step holds (the sidebar aside): a tick, a chosen radio, a slider position, a text, and
+    (``pickers``) the label a selectbox shows, which is in the UI language."""
+    inputs = "input, textarea, [role=slider]" if pickers else "input:not([role=combobox]), textarea, [role=slider]"
+    return page.get_by_role("main").locator(inputs).evaluate_all(
+        "els => els.map(e => e.getAttribute('role') === 'slider' ? 'slider ' + e.getAttribute('aria-valuenow')"
+        " : e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value)")
 
 
 def _switch(page, language: str) -> None:
@@ -123,10 +127,11 @@ def test_every_step_survives_english_korean_english_and_keeps_input_left_unsaved
             page.get_by_label("Notes").blur()
             _settle(page)
             edited = page.get_by_label("Notes")
-        before = _inputs(page)
+        before, before_codes = _inputs(page), _inputs(page, pickers=False)
         _switch(page, "한국어")
         _heading(page, korean)
         _no_exception(page)
+        assert _inputs(page, pickers=False) == before_codes, f"{slug} in Korean"  # ticks, radios, sliders, text
         _shot(page, f"31-{slug}-ko")
         _switch(page, "English")
         _heading(page, english)

@@ -64,7 +64,7 @@ def test_a_unit_cost_typed_on_package_is_previewed_with_its_reason_applied_and_s
     record = services.create_engagement(repo, title="Haiphong", engagement=engagement)
     module_id = services.recommend(bundled_catalog, engagement).tier("recommended").module_ids[0]
     at = run(new_app(engagement=record.id, step="package"))
-    at.radio(key="try-action").set_value("unit_cost")
+    at.radio(key="try-action~en").set_value("unit_cost")
     run(at)
     at.selectbox(key="try-module-unit_cost~en").set_value(module_id)
     run(at)
@@ -98,7 +98,7 @@ def test_generate_shows_the_first_pages_and_a_second_generate_of_the_same_inputs
     click(at, "Generate the proposal")  # nothing changed: the same version is offered, no copy stored
     assert len(repo.proposals(record.id)) == 1
     assert any("Nothing changed since v1" in i for i in texts(at, "info"))
-    at.radio(key="proposal-edition").set_value("working")
+    at.radio(key="proposal-edition~en").set_value("working")
     run(at)
     assert any("median of earlier proposals" in c for c in texts(at, "caption"))  # the estimate from the first render
     click(at, "Generate the proposal")  # another edition is another document

@@ -123,7 +123,7 @@ def test_a_draft_on_one_step_survives_a_save_on_another(data_dir, repo, engageme
     click(at, "Save needs")
     assert "mob.congestion" in repo.get(engagement_id).data["needs"]
     _visit(at, "readiness")
-    new_key = f"{notes.rsplit('.', 1)[0]}.{repo.get(engagement_id).version}"
+    new_key = f"{notes.rsplit('.', 1)[0]}.{repo.get(engagement_id).version}~en"
     assert new_key != notes and at.text_area(key=new_key).value == "Draft note"
 
 

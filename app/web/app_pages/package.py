@@ -50,7 +50,7 @@ def need_names(codes: tuple[str, ...]) -> str:
 
 def try_change(action: str, module_id: str) -> None:
     """Put a line's change into the preview below (nothing is applied yet)."""
-    st.session_state["try-action"] = action
+    ui.set_choice("try-action", action)
     ui.set_choice(f"try-module-{action}", module_id)
 
 
@@ -112,7 +112,7 @@ else:
 
 st.subheader(_("Try a change"))
 st.caption(_("See what a change does to the package, its cost and the needs it answers before applying it."))
-action = st.radio(_("Change"), list(ACTIONS), format_func=lambda a: ACTIONS[a], horizontal=True, key="try-action")
+action = st.radio(_("Change"), list(ACTIONS), format_func=lambda a: ACTIONS[a], horizontal=True, key=ui.choice_key("try-action")) or "add"
 choices = {
     "add": [m for m in sorted(catalog.modules, key=name) if m not in package],
     "leave_out": list(package),

@@ -41,7 +41,8 @@ st.session_state.setdefault("proposal-lang", state.lang if state.lang in PROPOSA
 language = a.selectbox(_("Proposal language"), PROPOSAL_LANGUAGES, format_func=lambda code: ui.LANGUAGE_NAMES.get(code, code), key="proposal-lang")
 draft = b.checkbox(_("Mark as draft (watermark)"), key="proposal-draft")
 EDITIONS = {"partner": _("Partner edition (to send)"), "working": _("Working paper (team only: method, scores, notes)")}
-edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True, key="proposal-edition")
+edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True,
+                   key=ui.choice_key("proposal-edition"))
 
 STAGES = {"recommend": _("Choosing the package"), "build": _("Writing the chapters"), "charts": _("Drawing the charts"),
           "html": _("Setting the text"), "layout": _("Laying out the pages"), "write": _("Writing the PDF"),

@@ -150,6 +150,22 @@ def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
     return repo.proposal_pdf(proposal_id)
 
 
+def proposal_preview(repo: Repository, proposal_id: int, pages: int = 2) -> list[bytes]:
+    """PNG pictures of a stored proposal's first pages, to look at before downloading it."""
+    from app.adapters.pdf_preview import first_pages_png
+
+    return first_pages_png(repo.proposal_pdf(proposal_id), pages)
+
+
+def same_proposal(versions: list[ProposalRecord], catalog: Catalog, engagement: Engagement, language: str,
+                  made_as: dict[int, Any], wanted: Any) -> ProposalRecord | None:
+    """A stored version made from the same inputs, catalog and language, and (``made_as``: how each known version was
+    made, e.g. its edition and draft mark) in the same way: generating again would store a copy of it."""
+    digest = engagement.input_hash()
+    return next((v for v in versions if v.inputs_hash == digest and v.language == language
+                 and v.catalog_version == catalog.version and v.id in made_as and made_as[v.id] == wanted), None)
+
+
 def convert_money(amount: float, from_currency: str, to_currency: str, catalog: Catalog) -> float:
     """``amount`` converted with the catalog's dated exchange rates."""
     return convert(amount, from_currency, to_currency, catalog)
@@ -271,6 +287,18 @@ def with_quantity(engagement: Engagement, module_id: str, quantity: float | None
     if quantity is not None:
         quantities[module_id] = quantity
     data["scope"] = {**data.get("scope", {}), "quantities": quantities}
+    return data
+
+
+def with_unit_cost(engagement: Engagement, module_id: str, amount: float | None, currency: str = "USD",
+                   reason: str = "") -> dict[str, Any]:
+    """Engagement data with the consultant's capital cost per unit of ``module_id`` and its reason (None: the
+    catalog's again). The data is validated when previewed or saved (a positive amount, a reason, a known currency)."""
+    data = engagement.model_dump(mode="json")
+    unit_costs = {k: v for k, v in data.get("scope", {}).get("unit_costs", {}).items() if k != module_id}
+    if amount is not None:
+        unit_costs[module_id] = {"amount": amount, "currency": currency, "reason": reason.strip()}
+    data["scope"] = {**data.get("scope", {}), "unit_costs": unit_costs}
     return data
 
 

@@ -106,6 +106,11 @@ def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_y
     factor = escalation_factor(module, engagement, catalog)
     k = qty * (factor if factor is not None else 1.0)
     capex = MoneyRange(min=c.capex.min * k, typical=c.capex.typical * k, max=c.capex.max * k, currency=c.currency)
+    given = engagement.scope.unit_costs.get(module.id)
+    if given is not None:  # the consultant's unit cost, at today's prices; the catalog's spread around it
+        spread = (c.capex.min / c.capex.typical, c.capex.max / c.capex.typical) if c.capex.typical else (1.0, 1.0)
+        typical = given.amount * qty
+        capex = MoneyRange(min=typical * spread[0], typical=typical, max=typical * spread[1], currency=given.currency)
     opex = MoneyRange(min=c.opex_per_year.min * k, typical=c.opex_per_year.typical * k, max=c.opex_per_year.max * k,
                       currency=c.currency)
     return ModuleCost(
@@ -113,6 +118,7 @@ def module_cost(module: Module, engagement: Engagement, catalog: Catalog, opex_y
         capex=convert_range(capex, BASE, catalog), opex_per_year=convert_range(opex, BASE, catalog), opex_years=opex_years,
         source_currency=c.currency, price_year=c.price_year, confidence=c.confidence, basis=c.basis,
         escalation=factor if factor is not None else 1.0, escalated=factor is not None,
+        unit_cost_reason=given.reason if given is not None else None,
     )
 
 

@@ -94,6 +94,16 @@ class Readiness(Editable):
         return self
 
 
+class UnitCost(Editable):
+    """The consultant's own typical capital cost per catalog unit of one module (a vendor quote, a local tender), with
+    the reason. It replaces the catalog's typical unit cost, in prices of the project's start (not escalated); the
+    catalog's low–high spread around its typical value is kept."""
+
+    amount: Annotated[float, Field(gt=0, le=1_000_000_000)]
+    currency: Currency = "USD"
+    reason: Annotated[str, Field(min_length=3, max_length=200)] = Field(description="Where the figure comes from, e.g. a 2026 vendor quote.")
+
+
 class Scope(Editable):
     """What the first project covers when it is smaller than the city: a district, a corridor, N units of a module.
 
@@ -104,6 +114,7 @@ class Scope(Editable):
     population: Annotated[int, Field(gt=0, le=100_000_000)] | None = None
     area_km2: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
     quantities: dict[Id, Annotated[float, Field(gt=0, le=1_000_000)]] = {}
+    unit_costs: dict[Id, UnitCost] = Field(default={}, description="The consultant's unit cost of a module, with the reason.")
 
 
 class LocalNames(Editable):
@@ -166,7 +177,10 @@ class Engagement(Editable):
 
     def input_hash(self) -> str:
         """A stable hash of the engagement's content (for reproducibility records)."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        data = self.model_dump(mode="json")
+        if not data["scope"]["unit_costs"]:  # added later: an engagement without unit costs keeps the hash it always had
+            del data["scope"]["unit_costs"]
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -186,6 +200,11 @@ def catalog_problems(engagement: Engagement, catalog: Catalog, where: str = "eng
     for mod in engagement.scope.quantities:
         if mod not in catalog.modules:
             problems.append(Problem(where, f"scope.quantities.{mod}", f"unknown module {mod!r}"))
+    for mod, unit_cost in engagement.scope.unit_costs.items():
+        if mod not in catalog.modules:
+            problems.append(Problem(where, f"scope.unit_costs.{mod}", f"unknown module {mod!r}"))
+        if unit_cost.currency not in catalog.rates:
+            problems.append(Problem(where, f"scope.unit_costs.{mod}.currency", f"no exchange rate for {unit_cost.currency!r}"))
     for fld in ("required_modules", "excluded_modules"):
         for mod in getattr(engagement, fld):
             if mod not in catalog.modules:

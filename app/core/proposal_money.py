@@ -35,7 +35,9 @@ def costs(b: Builder) -> Costs:
     cs = b.r.costs
     rows = [CostRow(module=b.mod_name(c.module_id), quantity=c.quantity, unit=b._(c.unit.replace("_", " ")), unit_code=c.unit, capex=c.capex,
                     opex_per_year=c.opex_per_year, price_year=c.price_year, currency=c.source_currency,
-                    confidence=b._(c.confidence), basis=b._(BASIS_WORDS.get(c.basis, c.basis)),
+                    confidence=b._(c.confidence),
+                    basis=b._("capital cost per unit set by the consultant ({reason})").format(reason=c.unit_cost_reason)
+                    if c.unit_cost_reason else b._(BASIS_WORDS.get(c.basis, c.basis)),
                     scope=b._(SCOPE_WORDS[b.c.modules[c.module_id].cost.scope]),
                     refs=b.src.cite(b.c.modules[c.module_id].cost.source_ids))
             for c in sorted(cs.modules, key=lambda c: b.ordered().index(c.module_id))]

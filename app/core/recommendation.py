@@ -82,6 +82,7 @@ class ModuleCost(Out):
     basis: str
     escalation: float = 1.0  # the price index's factor from the price year to the cost summary's price base year
     escalated: bool = False  # False: the amounts stay in prices of their price year (no index for the currency)
+    unit_cost_reason: str | None = None  # the consultant set the unit capital cost (scope.unit_costs), for this reason
 
 
 SolverStatus = Literal["optimal", "feasible", "infeasible", "not_solved"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -20,37 +21,60 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def sankey(rec: Recommendation, engagement: Engagement, catalog: Catalog, lang: str = "en") -> go.Figure:
-    """Selected needs → the recommended modules that answer them (link width: severity × relevance)."""
+def sankey(rec: Recommendation, engagement: Engagement, catalog: Catalog, lang: str = "en",
+           not_answered: str = "Not answered by the package") -> go.Figure:
+    """Selected needs → the recommended modules that answer them (link width: severity × relevance); a need that no
+    module of the package answers flows into a red "not answered" node (width: its severity), so it stays visible."""
     selected = rec.tier("recommended").module_ids
-    needs = [n for n in engagement.needs if any(catalog.modules[m].relevance(n) for m in selected)]
+    needs = sorted(engagement.needs, key=lambda n: -engagement.needs[n].severity)
+    needs = [n for n in needs if n in catalog.needs]
     nodes = [catalog.needs[n].name.get(lang) for n in needs] + [catalog.modules[m].name.get(lang) for m in selected]
-    source, target, value = [], [], []
+    source, target, value, link_colours = [], [], [], []
+    gap = len(nodes)
     for i, n in enumerate(needs):
+        answered = False
         for j, m in enumerate(selected):
             rel = catalog.modules[m].relevance(n)
             if rel:
+                answered = True
                 source.append(i)
                 target.append(len(needs) + j)
                 value.append(engagement.needs[n].severity * rel)
+                link_colours.append("rgba(37, 99, 235, 0.25)")
+        if not answered:
+            source.append(i)
+            target.append(gap)
+            value.append(engagement.needs[n].severity)
+            link_colours.append("rgba(220, 38, 38, 0.35)")
     colours = ["#f59e0b"] * len(needs) + ["#2563eb"] * len(selected)
-    fig = go.Figure(go.Sankey(node={"label": nodes, "pad": 12, "color": colours}, link={"source": source, "target": target, "value": value}))
-    return _layout(fig, max(320, 28 * max(len(needs), len(selected))))
+    if gap in target:
+        nodes.append(not_answered)
+        colours.append("#dc2626")
+    fig = go.Figure(go.Sankey(node={"label": nodes, "pad": 12, "color": colours},
+                              link={"source": source, "target": target, "value": value, "color": link_colours}))
+    return _layout(fig, max(320, 28 * max(len(needs), len(selected) + 1)))
+
+
+def _wrap(text: str, width: int) -> str:
+    """A label broken into lines of at most ``width`` characters (Plotly breaks lines only at <br>)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def radar(engagement: Engagement, lang: str = "en") -> go.Figure:
-    names = [label(d, lang) for d in READINESS_DIMENSIONS]
+    """The readiness scores around a circle; labels wrapped so that none is cut at the wizard's half width."""
+    names = [_wrap(label(d, lang), 9 if lang in ("ko", "ja", "zh") else 16) for d in READINESS_DIMENSIONS]
     # a dimension nobody assessed has no point (a gap in the line), never a default value
     scores = [engagement.readiness.score(d) for d in READINESS_DIMENSIONS]
     fig = go.Figure(go.Scatterpolar(r=[*scores, scores[0]], theta=[*names, names[0]], fill="toself", line={"color": "#2563eb"},
                                     connectgaps=False))
-    fig.update_layout(polar={"radialaxis": {"range": [0, 4], "dtick": 1}}, showlegend=False)
-    _layout(fig, 400)
-    fig.update_layout(margin={"l": 110, "r": 110, "t": 30, "b": 30})
+    fig.update_layout(polar={"radialaxis": {"range": [0, 4], "dtick": 1}, "angularaxis": {"tickfont": {"size": 11}}},
+                      showlegend=False)
+    _layout(fig, 420)
+    fig.update_layout(margin={"l": 90, "r": 90, "t": 50, "b": 50})
     return fig
 
 
-def gantt(rec: Recommendation, catalog: Catalog, lang: str = "en") -> go.Figure:
+def gantt(rec: Recommendation, catalog: Catalog, lang: str = "en", horizon_label: str = "End of the horizon") -> go.Figure:
     """The roadmap as horizontal bars from each module's start to its end, coloured by phase."""
     fig = go.Figure()
     for phase in dict.fromkeys(i.phase for i in rec.roadmap.items):
@@ -62,6 +86,8 @@ def gantt(rec: Recommendation, catalog: Catalog, lang: str = "en") -> go.Figure:
         ))
     horizon_end = rec.roadmap.start_date + dt.timedelta(days=round(rec.roadmap.horizon_months * 30.44))
     fig.add_vline(x=horizon_end.isoformat(), line_dash="dash", line_color="#dc2626")
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=horizon_label, hoverinfo="skip",
+                             line={"color": "#dc2626", "dash": "dash"}))  # the dashed line's legend entry
     fig.update_layout(xaxis={"type": "date"}, yaxis={"autorange": "reversed"}, barmode="overlay",
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
     return _layout(fig, max(260, 34 * len(rec.roadmap.items) + 80))

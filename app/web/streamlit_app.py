@@ -37,6 +37,8 @@ except KcityError as exc:
     st.stop()
 
 state = wizard_state.get()
+state.keep_drafts()  # before any page runs: a step left unsaved keeps its input for the next visit
+ui.keep_choices(state.lang)  # and a choice made in one UI language is kept in the next
 if "ui-lang" not in st.session_state:  # a reload keeps the language through the URL (?lang=ko)
     wanted_lang = st.query_params.get("lang") or state.lang or cached.settings().default_language
     st.session_state["ui-lang"] = wanted_lang if wanted_lang in UI_LANGUAGES else "en"
@@ -68,7 +70,9 @@ if step_param in pages and step_param != current:
 
 if state.engagement_id:
     st.query_params["engagement"] = state.engagement_id
-    st.sidebar.caption(f"{_('Open engagement')}: {ui.md(state.title)}")
+    st.sidebar.text(f"{_('Open engagement')}: {state.title}")  # plain text: a URL in a title is not made a link
+    if unsaved := [ui.BY_SLUG[s] for s in state.unsaved_steps() if s in ui.BY_SLUG and s != current]:
+        st.sidebar.caption(":material/edit_note: " + _("Not saved yet: {steps}").format(steps=", ".join(_(s.title) for s in unsaved)))
 elif "engagement" in st.query_params:
     del st.query_params["engagement"]
 st.query_params["step"] = current

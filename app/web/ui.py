@@ -87,6 +87,12 @@ def vocab(code: str) -> str:
     return t()(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
 
 
+def vocab_in(language: str) -> Callable[[str], str]:
+    """``vocab`` bound to ``language`` (a widget's format_func may be called outside the page's run)."""
+    _ = translator("wizard", language)
+    return lambda code: _(VOCAB[code]) if code in VOCAB else code.replace("_", " ")
+
+
 def country_name(catalog: Catalog, iso3: str, language: str | None = None) -> str:
     """The country's name in the UI language, from the same source as the proposal (CLDR through Babel)."""
     return services.country_name(catalog, iso3, language or lang())
@@ -104,9 +110,72 @@ def money(amount: float, currency: str, language: str) -> str:
     return format_currency(amount, currency, locale=BABEL_LOCALES.get(language, "en_US"), format="¤#,##0", currency_digits=False)
 
 
+def unit(english: str, language: str) -> str:
+    """An indicator's unit (the catalog gives it in English) in ``language`` when translated, as the proposal says it."""
+    from app.i18n import messages
+
+    return messages("catalog", language).get(english, english) if language != "en" else english
+
+
+def with_unit(value: str, unit_text: str) -> str:
+    """A number with its unit: "78.08 % of population", "1.2 M people", "US$ 4,110" (current US$ reads as money)."""
+    if unit_text.startswith("%"):
+        return f"{value} {unit_text}"
+    return f"{value} {unit_text}".strip()
+
+
+def short_with_unit(value: str, english_unit: str, language: str) -> str:
+    """A number with the short form of its unit, for a metric tile: "75.21 %", "US$4,171", "116.8 M persons"."""
+    if english_unit.startswith("%"):
+        return f"{value} %"
+    if "US$" in english_unit:
+        return f"US${value}"
+    return with_unit(value, unit(english_unit, language))
+
+
 def md(text: str | None) -> str:
     """User text escaped for markdown, so that it shows literally."""
     return _MD.sub(r"\\\1", text or "")
+
+
+# ------------------------------------------------------------ choices shown in the UI language
+
+_CHOICES = "choices-by-code"  # session key: widget key -> the codes chosen, whatever the language
+
+
+def choice_key(key: str) -> str:
+    """The key of a selectbox or multiselect whose options are shown translated.
+
+    Streamlit keeps such a widget's choice as the label shown, which another language does not have: each language
+    gets its own widget, seeded with the codes chosen in the last one (see :func:`keep_choices`)."""
+    stash = st.session_state.setdefault(_CHOICES, {})
+    widget_key = f"{key}~{lang()}"
+    if widget_key not in st.session_state and key in stash:
+        st.session_state[widget_key] = stash[key]
+    stash.setdefault(key, st.session_state.get(widget_key))
+    return widget_key
+
+
+def set_choice(key: str, value: Any) -> None:
+    st.session_state.setdefault(_CHOICES, {})[key] = value
+    st.session_state[f"{key}~{lang()}"] = value
+
+
+def clear_choice(key: str) -> None:
+    st.session_state.setdefault(_CHOICES, {}).pop(key, None)
+    st.session_state.pop(f"{key}~{lang()}", None)
+
+
+def keep_choices(language: str) -> None:
+    """Copy every translated choice's codes from its widget in ``language`` (the one last drawn) before the run."""
+    stash = st.session_state.setdefault(_CHOICES, {})
+    for key in stash:
+        if f"{key}~{language}" in st.session_state:
+            stash[key] = st.session_state[f"{key}~{language}"]
+    wanted = st.session_state.get("ui-lang", language)
+    if wanted != language:  # the widgets of the language left are drawn afresh, from the codes, when it comes back
+        for stale in [k for k in st.session_state if isinstance(k, str) and "~" in k and k.split("~")[0] in stash]:
+            del st.session_state[stale]
 
 
 # ------------------------------------------------------------ page frame
@@ -142,6 +211,7 @@ def header(slug: str) -> WizardState:
     """Title, step indicator, open engagement, messages and conflicts; stops the page when it cannot run yet."""
     _ = t()
     state = wizard_state.get()
+    state.step = slug
     step = BY_SLUG[slug]
     st.title(f"{step.icon} {_(step.title)}", anchor=False)
     if step in STEPS:
@@ -157,6 +227,9 @@ def header(slug: str) -> WizardState:
         if st.button(_("Reload the latest version"), key="reload-latest"):
             reload_engagement(state)
             st.rerun()
+    if state.unsaved(slug):
+        st.info(_("Changes not saved yet on this step (kept while you visit other steps): "
+                  "“Save and continue” or the save button stores them."), icon=":material/edit_note:")
     missing = missing_for(step, state)
     if missing:
         st.info(missing, icon=":material/info:")
@@ -180,8 +253,11 @@ def _step_indicator(step: Step, state: WizardState) -> None:
     st.progress(index / (len(STEPS) - 1), text=" → ".join(parts))
 
 
-def footer(slug: str) -> None:
-    """Back and Next buttons (Next says what is missing when the next step cannot run yet)."""
+def footer(slug: str, save_step: Callable[[], bool] | None = None) -> None:
+    """Back and Next buttons (Next says what is missing when the next step cannot run yet).
+
+    On a step with input (``save_step`` given), Next is "Save and continue": it stores the step's changes, if any,
+    and moves on only when they were saved (a rejected input stays on the step with its problems)."""
     _ = t()
     step = BY_SLUG[slug]
     if step not in STEPS:
@@ -194,10 +270,29 @@ def footer(slug: str) -> None:
         go(STEPS[index - 1].slug)
     if index < len(STEPS) - 1:
         nxt = STEPS[index + 1]
+        if save_step is not None:
+            blocked = missing_for(nxt, state) if not state.unsaved(slug) else None
+            if right.button(f"{_('Save and continue')} →", key="nav-next", width="stretch", type="primary", disabled=blocked is not None,
+                            help=blocked or _("Stores the changes on this step, then opens {step}").format(step=_(nxt.title))):
+                if state.unsaved(slug) and not save_step():
+                    st.rerun()
+                missing = missing_for(nxt, state)
+                if missing:
+                    state.messages.append(("info", missing))
+                    st.rerun()
+                go(nxt.slug)
+            return
         missing = missing_for(nxt, state)
         if right.button(f"{_('Next')} →", key="nav-next", width="stretch", type="primary", disabled=missing is not None,
                         help=missing):
             go(nxt.slug)
+
+
+def as_callback(action: Callable[[], object]) -> Callable[[], None]:
+    """``action`` as a button's on_click (which must return nothing)."""
+    def callback() -> None:
+        action()
+    return callback
 
 
 def go(slug: str) -> None:
@@ -255,9 +350,27 @@ def save(step: str, data: dict[str, Any]) -> Engagement | None:
         state.messages.append(("error", str(exc)))
         return None
     state.problems.pop(step, None)
-    state.saved(record, engagement)
+    state.saved(record, engagement, step)
     state.messages.append(("success", _("Saved (version {n}).").format(n=record.version)))
     return engagement
+
+
+def text_field(where: Any, label: str, key: str, limit: int, area: bool = False, **kwargs: Any) -> str:
+    """A text input (or area) that takes any length and names its limit when the text is over it.
+
+    A browser ``max_chars`` cuts a paste silently; here the text stays whole, and saving refuses it with the limit."""
+    widget = where.text_area if area else where.text_input
+    value = widget(label, key=key, **kwargs)
+    with where:
+        too_long(label, value, limit)
+    return str(value or "")
+
+
+def too_long(label: str, value: str | None, limit: int) -> None:
+    """A message under a text field whose text is over its limit (the field accepts it, so nothing is cut silently)."""
+    if value and len(value) > limit:
+        st.error(t()("{field}: {n:,} characters; the limit is {limit:,}. Shorten it to save.").format(
+            field=label, n=len(value), limit=limit), icon=":material/error:")
 
 
 def problems(step: str, prefixes: tuple[str, ...] | None = None) -> None:

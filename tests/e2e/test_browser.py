@@ -93,7 +93,7 @@ def page(server, tmp_path_factory):
 
 
 def _heading(page, text: str) -> None:
-    playwright_api.expect(page.get_by_role("heading", name=text).first).to_be_visible()
+    playwright_api.expect(page.get_by_role("heading", name=text).first).to_be_visible(timeout=30_000)
 
 
 def _settle(page) -> None:
@@ -109,7 +109,11 @@ def _shot(page, name: str) -> None:
 
 
 def _next(page, heading: str) -> None:
-    page.get_by_role("button", name="Next →").click()
+    """Next (or, on a step with input, Save and continue), then wait for the next step's heading."""
+    import re
+
+    _settle(page)  # a rerun still drawing the step can replace the button under the click
+    page.get_by_role("button", name=re.compile(r"^(Next|Save and continue) →$")).click()
     _heading(page, heading)
 
 
@@ -138,6 +142,7 @@ def test_a_consultant_walks_from_a_new_engagement_to_a_downloaded_pdf(server, pa
     expect(page.get_by_text("needs selected").first).to_be_visible()
     _shot(page, "03-needs")
     _next(page, "Readiness and constraints")
+    expect(page.get_by_text("Saved (version")).to_have_count(0)  # nothing changed on Needs: nothing stored again
     _shot(page, "04-readiness")
     _next(page, "Recommendations")
     expect(page.get_by_text("Modules ranked by fit")).to_be_visible()
@@ -146,7 +151,7 @@ def test_a_consultant_walks_from_a_new_engagement_to_a_downloaded_pdf(server, pa
     _next(page, "Package")
     expect(page.get_by_text("Budget used")).to_be_visible()
     _shot(page, "06-package")
-    page.get_by_role("combobox", name="Module").first.click()  # preview adding smart parking before applying it
+    page.get_by_role("combobox", name="Module", exact=True).click()  # preview adding smart parking before applying it
     page.keyboard.type("Smart parking")
     page.get_by_role("option", name="Smart parking").first.click()
     expect(page.get_by_role("button", name="Apply this change")).to_be_visible()
@@ -206,9 +211,9 @@ def test_the_wizard_speaks_korean(server, page):
     _heading(page, "사업 목록")
     page.get_by_role("button", name="열기").first.click()
     _heading(page, "니즈")
-    page.get_by_role("button", name="다음 →").click()
+    page.get_by_role("button", name="저장하고 계속 →").click()
     _heading(page, "준비도와 제약 조건")
-    page.get_by_role("button", name="다음 →").click()
+    page.get_by_role("button", name="저장하고 계속 →").click()
     _heading(page, "추천")
     page.locator(".js-plotly-plot").nth(1).wait_for()
     _shot(page, "13-recommendations-ko")

@@ -34,7 +34,7 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     assert len(at.dataframe) == 1  # the country's indicators with year and source
 
     # Needs: suggested needs are ticked with their reason; add one more, with evidence
-    click(at, "Next →")
+    click(at, "Save and continue →")
     assert "Needs" in title(at)
     ticked = [c for c in at.checkbox if c.value]
     assert len(ticked) == len(stored.data["needs"])
@@ -48,7 +48,7 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     assert needs[code]["severity"] == 5 and needs[code]["evidence"] == HOSTILE
 
     # Readiness and constraints: raise the budget and add a hazard
-    click(at, "Next →")
+    click(at, "Save and continue →")
     assert "Readiness" in title(at)
     assert len([s for s in at.select_slider if s.key.startswith("w.score.")]) == 11
     widget(at, "number_input", "Budget (capital expenditure)").set_value(25_000_000.0)
@@ -58,7 +58,7 @@ def test_walk_from_a_new_engagement_to_a_stored_proposal(data_dir, repo, bundled
     assert data["budget"]["amount"] == 25_000_000 and "flood" in data["hazards"]
 
     # Recommendations: three tiers side by side and the ranked table with why
-    click(at, "Next →")
+    click(at, "Save and continue →")
     assert "Recommendations" in title(at)
     assert [s.value for s in at.subheader][:3] == ["Essential", "Recommended", "Comprehensive"]
     assert len(at.dataframe) == 1
@@ -282,7 +282,7 @@ def test_a_stored_engagement_the_catalog_no_longer_accepts_opens_with_its_proble
     at = run(new_app(engagement=record.id, step="partner"))
     assert widget(at, "text_input", "City").value == "Can Tho"
     assert any("unknown need code" in e and "teleportation" in e for e in texts(at, "error"))
-    nxt = widget(at, "button", "Next")
+    nxt = at.button(key="nav-next")
     assert nxt.disabled and "Enter the partner city first" in nxt.help
 
 

@@ -37,12 +37,13 @@ search = st.text_input(_("Search modules"), key="catalog-search", placeholder=_(
 f1, f2, f3, f4 = st.columns(4)
 choose = _("Choose options")
 pick_domains = f1.multiselect(_("Domain"), list(domains), format_func=lambda d: domains[d].name.get(lang), placeholder=choose,
-                              key="catalog-domain")
-pick_needs = f2.multiselect(_("Need"), list(needs), format_func=lambda n: needs[n].name.get(lang), placeholder=choose, key="catalog-need")
-pick_maturity = f3.multiselect(_("Maturity"), ["pilot", "proven_domestic", "proven_overseas"], format_func=ui.vocab, placeholder=choose,
-                               key="catalog-maturity")
+                              key=ui.choice_key("catalog-domain"))
+pick_needs = f2.multiselect(_("Need"), list(needs), format_func=lambda n: needs[n].name.get(lang), placeholder=choose,
+                            key=ui.choice_key("catalog-need"))
+pick_maturity = f3.multiselect(_("Maturity"), ["pilot", "proven_domestic", "proven_overseas"], format_func=ui.vocab_in(lang),
+                               placeholder=choose, key=ui.choice_key("catalog-maturity"))
 pick_financing = f4.multiselect(_("Financing"), sorted(catalog.financing), format_func=lambda f: catalog.financing[f].name.get(lang),
-                                placeholder=choose, key="catalog-financing")
+                                placeholder=choose, key=ui.choice_key("catalog-financing"))
 
 found = []
 for m in sorted(catalog.modules.values(), key=lambda m: (m.domain, m.name.get(lang))):

@@ -8,6 +8,7 @@ import streamlit as st
 from app import services
 from app.core import explain
 from app.core.models import Need
+from app.errors import Problem
 from app.web import ui
 
 _ = ui.t()
@@ -15,8 +16,17 @@ state, catalog, eng, lang = ui.engagement_step("needs")
 SEVERITY = {1: _("1 · minor"), 2: _("2 · noticeable"), 3: _("3 · significant"), 4: _("4 · serious"), 5: _("5 · critical")}
 
 
-def submit() -> None:
+EVIDENCE_LIMIT = 4000
+
+
+def submit() -> bool:
     v = state.value
+    orphans = [n for n in catalog.taxonomy.needs if (v(f"evidence.{n.code}") or "").strip() and not v(f"need.{n.code}")]
+    if orphans:  # evidence is stored with its need: say so rather than drop what was typed
+        state.problems["needs"] = [Problem(
+            where="needs", field=n.name.get(lang), message=_("evidence was typed but the need is not ticked: tick it, or clear the evidence"))
+            for n in orphans]
+        return False
     needs = {}
     for need in catalog.taxonomy.needs:
         if v(f"need.{need.code}"):
@@ -25,7 +35,7 @@ def submit() -> None:
                                 "suggested": before.suggested if before else None,
                                 "suggestion": before.suggestion.model_dump(mode="json") if before and before.suggestion else None,
                                 "baseline": before.baseline.model_dump(mode="json") if before and before.baseline else None}
-    ui.save("needs", {**ui.current_data(state), "needs": needs})
+    return ui.save("needs", {**ui.current_data(state), "needs": needs}) is not None
 
 
 def add_suggestions() -> None:
@@ -47,7 +57,7 @@ by_domain: dict[str, list[Need]] = {}
 for need in catalog.taxonomy.needs:
     by_domain.setdefault(need.domain, []).append(need)
 
-with st.form("needs-form", border=False):
+with st.container(border=False):
     for domain in catalog.taxonomy.domains:
         needs = by_domain.get(domain.code, [])
         if not needs:
@@ -66,8 +76,10 @@ with st.form("needs-form", border=False):
                     c1.caption(ui.md(why))
                 c2.select_slider(_("Severity"), options=list(SEVERITY), format_func=SEVERITY.get, label_visibility="collapsed",
                                  key=state.seed(f"severity.{need.code}", current.severity if current else 3))
-                c3.text_input(_("Evidence"), key=state.seed(f"evidence.{need.code}", (current.evidence if current else "") or ""),
-                              placeholder=_("Evidence: a figure, a report, a meeting…"), label_visibility="collapsed", max_chars=4000)
-    st.form_submit_button(_("Save needs"), type="primary", on_click=submit)
+                evidence = c3.text_input(_("Evidence"), key=state.seed(f"evidence.{need.code}", (current.evidence if current else "") or ""),
+                                         placeholder=_("Evidence: a figure, a report, a meeting…"), label_visibility="collapsed")
+                with c3:
+                    ui.too_long(_("Evidence"), evidence, EVIDENCE_LIMIT)
+    st.button(_("Save needs"), type="primary", on_click=ui.as_callback(submit), key="save-needs")
 
-ui.footer("needs")
+ui.footer("needs", submit)

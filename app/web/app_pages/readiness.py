@@ -44,7 +44,7 @@ def as_bool(choice: str | None) -> bool | None:
 
 
 def quantity_rows() -> list[dict[str, Any]]:
-    return [{"module": catalog.modules[m].name.get(lang) if m in catalog.modules else m, "quantity": q} for m, q in eng.scope.quantities.items()]
+    return [{"module": m, "quantity": q} for m, q in eng.scope.quantities.items()]  # module ids: the names follow the UI language
 
 
 def quantity_table() -> dict[str, list[Any]]:
@@ -66,7 +66,7 @@ def edited(rows: list[dict[str, Any]], changes: dict[str, Any] | None) -> list[d
     return [r for r in out if r is not None] + [dict(r) for r in (changes or {}).get("added_rows", [])]
 
 
-def submit() -> None:
+def submit() -> bool:
     v = state.value
     r = eng.readiness
     data = ui.current_data(state)
@@ -81,14 +81,14 @@ def submit() -> None:
     quantities = {row["module"]: row["quantity"] for row in edited(quantity_rows(), v("quantities")) if row.get("module") and row.get("quantity")}
     data["scope"] = {"name": v("scope_name") or None, "population": v("scope_population") or None,
                      "area_km2": v("scope_area") or None,
-                     "quantities": {m: q for m, q in ((module_ids.get(name), q) for name, q in quantities.items()) if m}}
+                     "quantities": {m: q for m, q in quantities.items() if m in catalog.modules}}
     data.update({
         "hazards": v("hazards") or [], "budget": {"amount": v("budget"), "currency": v("currency")},
         "horizon_years": v("horizon"), "contingency_pct": v("contingency"), "start_date": str(v("start")) if v("start") else None,
         "preferred_financing": v("financing") or [], "required_modules": v("required") or [], "excluded_modules": v("excluded") or [],
         "notes": v("notes") or None,
     })
-    ui.save("readiness", data)
+    return ui.save("readiness", data) is not None
 
 
 if state.problems.get("readiness"):
@@ -97,8 +97,7 @@ if eng.readiness.estimated_from_indicators:
     st.info(_("The scores below were estimated from the country's indicators: adjust them to what you know of the city."))
 
 module_names = {m: catalog.modules[m].name.get(lang) for m in sorted(catalog.modules, key=lambda m: catalog.modules[m].name.get(lang))}
-module_ids = {name: m for m, name in module_names.items()}
-with st.form("readiness-form", border=False):
+with st.container(border=False):
     st.subheader(_("Digital government readiness (World Bank DGRA foundations)"))
     cols = st.columns(2, gap="large")
     for i, dim in enumerate((*DGRA_FOUNDATIONS, "connectivity", "power_reliability")):
@@ -111,7 +110,7 @@ with st.form("readiness-form", border=False):
     a, b = st.columns(2, gap="large")
     a.radio(_("A personal-data protection law is in force"), CHOICES, format_func=lambda c: ANSWERS.get(c, c), horizontal=True,
             key=state.seed("law", answer(eng.readiness.data_protection_law)))
-    b.text_input(_("Lead agency"), key=state.seed("lead_agency", eng.readiness.lead_agency or ""), max_chars=200)
+    ui.text_field(b, _("Lead agency"), state.seed("lead_agency", eng.readiness.lead_agency or ""), 200)
 
     st.subheader(_("Systems the city already runs"))
     st.caption(_("What the city already has is not bought again, and the proposal says what it builds on. "
@@ -123,11 +122,11 @@ with st.form("readiness-form", border=False):
                                  key=state.seed(f"system.{system}", answer(known.get(system))))
     a, b = st.columns(2, gap="large")
     a.multiselect(_("Enabling conditions known to be in place"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
-                  placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place)))
+                  placeholder=_("Choose options"), key=state.seed("in_place", list(eng.readiness.in_place), labelled=True))
     b.multiselect(_("Enabling conditions known to be missing"), PREREQUISITE_CODES, format_func=lambda c: label(c, lang),
-                  placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place)))
-    st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab, placeholder=_("Choose options"),
-                   key=state.seed("hazards", list(eng.hazards)))
+                  placeholder=_("Choose options"), key=state.seed("not_in_place", list(eng.readiness.not_in_place), labelled=True))
+    st.multiselect(_("Hazards the city faces"), HAZARDS, format_func=ui.vocab_in(lang), placeholder=_("Choose options"),
+                   key=state.seed("hazards", list(eng.hazards), labelled=True))
     national = {h: e for h, e in catalog.countries[eng.country].hazards.items()} if eng.country in catalog.countries else {}
     if national:
         st.caption(_("National exposure (a city's can differ): {levels}.").format(levels=", ".join(
@@ -138,13 +137,14 @@ with st.form("readiness-form", border=False):
     st.caption(_("Leave empty to cost every module for the whole city. A district or corridor: give its population or area. "
                  "A module's quantity typed below replaces the one computed from the catalog's scale rule."))
     a, b, c = st.columns([2, 1, 1])
-    a.text_input(_("Scope (district, corridor…)"), key=state.seed("scope_name", eng.scope.name or ""), max_chars=200)
+    ui.text_field(a, _("Scope (district, corridor…)"), state.seed("scope_name", eng.scope.name or ""), 200)
     b.number_input(_("Population covered"), min_value=0, max_value=eng.population, step=10_000,
                    key=state.seed("scope_population", eng.scope.population or 0))
     c.number_input(_("Area covered (km²)"), min_value=0.0, max_value=float(eng.area_km2), step=1.0,
                    key=state.seed("scope_area", float(eng.scope.area_km2 or 0.0)))
     st.data_editor(quantity_table(), num_rows="dynamic", width="stretch", key=state.key("quantities"),
-                   column_config={"module": st.column_config.SelectboxColumn(_("Module"), options=list(module_ids), required=True),
+                   column_config={"module": st.column_config.SelectboxColumn(_("Module"), options=list(module_names), required=True,
+                                                                             format_func=lambda m: module_names.get(str(m), str(m))),
                                   "quantity": st.column_config.NumberColumn(_("Quantity (catalog unit)"), min_value=0.0)})
     ui.problems("readiness", ("scope",))
 
@@ -162,15 +162,15 @@ with st.form("readiness-form", border=False):
 
     st.subheader(_("Financing and modules"))
     st.multiselect(_("Preferred financing channels"), sorted(catalog.financing), format_func=lambda f: catalog.financing[f].name.get(lang),
-                   placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing)))
+                   placeholder=_("Choose options"), key=state.seed("financing", list(eng.preferred_financing), labelled=True))
     a, b = st.columns(2, gap="large")
     a.multiselect(_("Modules required by the partner"), list(module_names), format_func=lambda m: module_names.get(m, m),
-                  placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules)))
+                  placeholder=_("Choose options"), key=state.seed("required", list(eng.required_modules), labelled=True))
     b.multiselect(_("Modules to exclude"), list(module_names), format_func=lambda m: module_names.get(m, m),
-                  placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules)))
+                  placeholder=_("Choose options"), key=state.seed("excluded", list(eng.excluded_modules), labelled=True))
     ui.problems("readiness", ("preferred_financing", "required_modules", "excluded_modules"))
-    st.text_area(_("Notes"), key=state.seed("notes", eng.notes or ""), max_chars=4000)
+    ui.text_field(st.container(), _("Notes"), state.seed("notes", eng.notes or ""), 4000, area=True)
     ui.problems("readiness", ("notes",))
-    st.form_submit_button(_("Save readiness and constraints"), type="primary", on_click=submit)
+    st.button(_("Save readiness and constraints"), type="primary", on_click=ui.as_callback(submit), key="save-readiness")
 
-ui.footer("readiness")
+ui.footer("readiness", submit)

@@ -25,6 +25,9 @@ def name(module_id: str) -> str:
 st.caption(_("Budget {budget}").format(budget=ui.money(eng.budget.amount, eng.budget.currency, lang)))
 for gap in rec.uncovered:
     st.warning(say(gap, lang, catalog), icon=":material/report:")
+if rec.uncovered:
+    st.caption(_("Severe needs without a module made for them in the Recommended package, with the cheapest way to cover each "
+                 "(costs incl. the {pct} contingency).").format(pct=f"{eng.contingency_pct:g} %"))
 if rec.builds_on:
     st.info(_("Builds on what the city already runs: {systems}").format(systems=", ".join(name(m) for m in rec.builds_on)))
 cols = st.columns(3, gap="medium")
@@ -77,7 +80,8 @@ with st.expander(_("How each module was scored: all {n} modules, with the arithm
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(_("From needs to modules"))
-    st.plotly_chart(figures.sankey(rec, eng, catalog, lang), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(figures.sankey(rec, eng, catalog, lang, not_answered=_("Not answered by the package")), width="stretch",
+                    config={"displayModeBar": False})
 with right:
     st.subheader(_("Readiness"))
     st.plotly_chart(figures.radar(eng, lang), width="stretch", config={"displayModeBar": False})

@@ -28,7 +28,8 @@ def name(module_id: str) -> str:
 
 st.subheader(_("Roadmap"))
 if rec.roadmap.items:
-    st.plotly_chart(figures.gantt(rec, catalog, lang), width="stretch", config={"displayModeBar": False})
+    horizon = _("End of the {years}-year horizon").format(years=eng.horizon_years)
+    st.plotly_chart(figures.gantt(rec, catalog, lang, horizon_label=horizon), width="stretch", config={"displayModeBar": False})
     st.dataframe([{
         _("Phase"): label(i.phase, lang), _("Module"): name(i.module_id), _("Start"): f"{i.start:%Y-%m}", _("End"): f"{i.end:%Y-%m}",
         _("Design / build / pilot (months)"): f"{i.design_months} / {i.build_months} / {i.pilot_months}",

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, case, create_engine, delete, event, func, select,
-                        update)
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, case, create_engine, delete, event, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -296,7 +296,7 @@ class Repository:
             if expected_version is not None and before.version != expected_version:
                 raise StaleWriteError(engagement_id, expected_version, before.version)
             log(s, before)  # reads the row before the UPDATE below changes it
-            stmt = update(EngagementRow).where(EngagementRow.id == engagement_id)
+            stmt = sql_update(EngagementRow).where(EngagementRow.id == engagement_id)
             if expected_version is not None:
                 stmt = stmt.where(EngagementRow.version == expected_version)
             else:

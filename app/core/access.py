@@ -23,10 +23,10 @@ ROLES: tuple[Role, ...] = ("consultant", "reviewer", "admin")
 
 # What a service function asks permission for.
 Action = Literal[
-    "create", "read", "edit", "delete", "comment", "submit", "approve", "return", "send", "share",
+    "list", "create", "read", "edit", "delete", "comment", "submit", "approve", "return", "send", "share",
     "manage_accounts", "manage_catalog", "read_audit",
 ]
-ACTIONS: tuple[Action, ...] = ("create", "read", "edit", "delete", "comment", "submit", "approve", "return", "send", "share",
+ACTIONS: tuple[Action, ...] = ("list", "create", "read", "edit", "delete", "comment", "submit", "approve", "return", "send", "share",
                                "manage_accounts", "manage_catalog", "read_audit")
 ENGAGEMENT_ACTIONS: frozenset[str] = frozenset({"read", "edit", "delete", "comment", "submit", "approve", "return", "send", "share"})
 
@@ -72,6 +72,7 @@ def allowed(actor: Actor, action: str, engagement: Membership | None = None) -> 
     member = engagement is not None and engagement.is_member(actor.name)
     owner = engagement is not None and engagement.owner == actor.name
     rules: dict[str, bool] = {
+        "list": True,  # everyone signed in sees the list; it holds only what each may open (see app.services)
         "create": role in ("consultant", "admin"),
         "read": role in ("reviewer", "admin") or member,
         "edit": role == "admin" or (role == "consultant" and member),

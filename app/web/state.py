@@ -15,6 +15,7 @@ import streamlit as st
 
 from app import services
 from app.adapters.storage import EngagementRecord
+from app.core.access import Actor
 from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.core.recommendation import Recommendation
@@ -36,6 +37,7 @@ class WizardState:
     renaming: str | None = None
     currency: str = "USD"
     proposal_id: int | None = None
+    actor: Actor | None = None  # who signed in (None: the embedded single-user mode, no accounts)
     _rec: Recommendation | None = None
     _rec_hash: str | None = None
     _rec_error: str | None = None

@@ -43,6 +43,10 @@ def authorize(repo: Repository, actor: Actor | None, action: str, record: Engage
         if team_store.count_accounts(repo):
             raise AccessDenied("this server has accounts: sign in first")
         return LOCAL_USER
+    if actor.console:
+        if actor.role != "admin":
+            raise AccessDenied("the command line acts as an administrator")
+        return f"{actor.name} (command line)"
     account = team_store.get_account(repo, actor.name)
     if account is None or not account.active or account.role != actor.role:
         raise AccessDenied(f"the account {actor.name!r} is disabled or has changed: sign in again")

@@ -43,10 +43,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """A signed-in person: the account name (unique) and its role."""
+    """A signed-in person: the account name (unique) and its role. ``console``: someone at the server's command line
+    (``kcity user``, ``kcity audit``), who reaches the database directly anyway and so acts as an administrator
+    without an account."""
 
     name: str
     role: Role
+    console: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:

@@ -126,5 +126,6 @@ def test_a_reviewer_approves_and_the_sent_copy_verifies_an_uploaded_pdf(team_ser
         expect(page.get_by_text("This file is not a copy that was sent")).to_be_visible()
         uploader.set_input_files(str(sent))
         expect(page.get_by_text("Identical to the copy sent on")).to_be_visible()
+        page.set_viewport_size({"width": 1280, "height": 1700})  # Streamlit scrolls inside the page: show it all
         shot(page, "frozen-copy-verified")
         browser.close()

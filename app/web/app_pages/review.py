@@ -1,6 +1,6 @@
 """Review and sending: the engagement's review state and the step it allows (submit, approve a proposal version,
-return to draft with a reason, mark the approved version sent), comments per wizard step, the frozen copies of what
-the partner received, and a check of an uploaded PDF against them."""
+return to draft with a reason, mark the approved version sent), the frozen copies of what the partner received with a
+check of an uploaded PDF against them, and comments per wizard step."""
 
 from __future__ import annotations
 
@@ -83,28 +83,6 @@ if record.review_state != "draft" and services_team.may(repo, who, "return", rec
         if st.form_submit_button(_("Return to draft")):
             step_done("return_to_draft", reason)
 
-# ------------------------------------------------------------ comments
-
-st.subheader(_("Comments"))
-STEP_NAMES = {s.slug: _(s.title) for s in ui.STEPS[1:]}
-comments = services_team.list_comments(repo, eid, actor=who)
-if not comments:
-    st.caption(_("No comments yet."))
-for c in comments:
-    with st.chat_message("user", avatar=":material/person:"):
-        st.markdown(f"**{ui.md(c.author or _('(local user)'))}** · {STEP_NAMES.get(c.step, c.step)} · {c.created:%Y-%m-%d %H:%M} UTC")
-        st.text(c.body)
-if services_team.may(repo, who, "comment", record):
-    with st.form("comment", clear_on_submit=True):
-        step = st.selectbox(_("About the step"), [*STEP_NAMES.keys()], format_func=lambda slug: STEP_NAMES.get(slug, slug), key="comment-step")
-        body = st.text_area(_("Comment"), key="comment-body", max_chars=4000)
-        if st.form_submit_button(_("Add the comment")):
-            try:
-                services_team.add_comment(repo, eid, step or "proposal", body, actor=who)
-            except KcityError as exc:
-                state.messages.append(("error", str(exc)))
-            st.rerun()
-
 # ------------------------------------------------------------ what the partner received
 
 st.subheader(_("Sent copies"))
@@ -118,7 +96,7 @@ for copy in copies:
         st.text("\n".join([
             f"{_('Approved by')}: {copy.approved_by or _('(local user)')} · {copy.approved_at:%Y-%m-%d %H:%M} UTC",
             f"{_('Proposal')}: v{number.get(copy.proposal_id, '?')} · {ui.LANGUAGE_NAMES.get(copy.language, copy.language)} · "
-            f"{copy.edition} · {copy.size // 1024} KB",
+            f"{copy.edition} · " + (f"{copy.size // 1024:,} KB" if copy.size >= 1024 else f"{copy.size} B"),
             f"{_('Catalog')}: {copy.catalog_version} · SHA-256 {copy.catalog_digest[:16]}…",
             f"SHA-256 (PDF): {copy.pdf_sha256}",
             *([f"{_('Note')}: {copy.note}"] if copy.note else []),
@@ -140,5 +118,27 @@ if copies:
         else:
             st.error(_("This file is not a copy that was sent: its SHA-256 {sha} matches none of them.").format(sha=result.sha256),
                      icon=":material/gpp_bad:")
+
+# ------------------------------------------------------------ comments
+
+st.subheader(_("Comments"))
+STEP_NAMES = {s.slug: _(s.title) for s in ui.STEPS[1:]}
+comments = services_team.list_comments(repo, eid, actor=who)
+if not comments:
+    st.caption(_("No comments yet."))
+for c in comments:
+    with st.chat_message("user", avatar=":material/person:"):
+        st.markdown(f"**{ui.md(c.author or _('(local user)'))}** · {STEP_NAMES.get(c.step, c.step)} · {c.created:%Y-%m-%d %H:%M} UTC")
+        st.text(c.body)
+if services_team.may(repo, who, "comment", record):
+    with st.form("comment", clear_on_submit=True):
+        step = st.selectbox(_("About the step"), [*STEP_NAMES.keys()], format_func=lambda slug: STEP_NAMES.get(slug, slug), key="comment-step")
+        body = st.text_area(_("Comment"), key="comment-body", max_chars=4000)
+        if st.form_submit_button(_("Add the comment")):
+            try:
+                services_team.add_comment(repo, eid, step or "proposal", body, actor=who)
+            except KcityError as exc:
+                state.messages.append(("error", str(exc)))
+            st.rerun()
 
 ui.footer("review")

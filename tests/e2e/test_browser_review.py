@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _free_port, _fontconfig, _settle
+from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _fontconfig, _free_port, _settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")

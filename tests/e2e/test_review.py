@@ -88,3 +88,34 @@ def test_the_audit_log_page_lists_who_did_what(data_dir, repo, team):
     widget(at, "radio", "Show").set_value("all")
     everything = run(at).dataframe[0].value
     assert set(everything["Who"]) == {"kim", "ops (command line)"} and "account" in set(everything["Action"])
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret", "client_id": "kcity",
+        "client_secret": "x", "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+
+
+def test_with_an_identity_provider_a_signed_in_person_is_matched_to_their_account_by_email(data_dir, repo, team):
+    services_team.add_user(repo, "Lee Ji-eun", "reviewer", None, "lee.jieun@ministry.example", actor=CONSOLE)
+    at = new_app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "Lee.JiEun@ministry.example", "name": "Lee Ji-eun"}
+    run(at)
+    assert "Engagements" in title(at) and at.session_state["wizard"].actor == Actor("Lee Ji-eun", "reviewer")
+    assert any(c.startswith("Signed in as Lee Ji") for c in texts(at, "caption"))
+
+
+def test_with_an_identity_provider_someone_without_an_account_is_refused(data_dir, repo, team):
+    at = new_app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "stranger@example.org", "name": "Stranger"}
+    run(at)
+    assert any("has no account here" in e for e in texts(at, "error"))
+    assert not at.dataframe and "Engagements" not in [str(t.value) for t in at.title]
+
+
+def test_with_an_identity_provider_the_sign_in_page_offers_its_button(data_dir, team):
+    at = new_app()
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    run(at)
+    assert any(b.label == "Sign in with your organisation's account" for b in at.button)

@@ -74,7 +74,7 @@ for r in records:
     cols[0].text(("▶ " if is_open else "") + (r.title or _("(untitled)")) + (f"  [{_('archived')}]" if r.archived else ""))
     partner = ", ".join(x for x in (r.city, ui.country_name(catalog, r.country) if r.country else None) if x)
     cols[1].text(partner or "—")
-    cols[2].text(ui.vocab(r.status))
+    cols[2].text(ui.vocab(r.status) + (f" · {ui.vocab(r.review_state)}" if r.review_state != "draft" else ""))
     cols[3].text(f"{r.updated:%Y-%m-%d %H:%M}")
     cols[4].text(r.owner or "—")
     opened = cols[5].button(_("Open"), key=f"open-{r.id}", type="primary" if is_open else "secondary", width="stretch")

@@ -76,7 +76,7 @@ def test_a_reviewer_signs_in_comments_approves_and_the_consultant_sends_the_froz
     assert "Hue People's Committee" in shown
     frozen = services_team.sent_copies(repo, engagement_id, actor=Actor("kim", "consultant"))
     assert [c.pdf_sha256 for c in frozen] == [hashlib.sha256(PDF).hexdigest()]
-    at.switch_page("app_pages/engagements.py")
+    at.query_params["step"] = "engagements"
     assert "Proposal generated · Sent" in texts(run(at), "text")  # the list says where each engagement stands
 
 

@@ -51,7 +51,8 @@ TEAM_STEPS: tuple[Step, ...] = (
     Step("review", "Review and sending", ":material/rate_review:", "engagement"),
     Step("audit", "Audit log", ":material/history:", ""),
 )
-BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP, *TEAM_STEPS)}
+ACCOUNTS_STEP = Step("accounts", "Accounts", ":material/group:", "")  # in the navigation for administrators only
+BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP, *TEAM_STEPS, ACCOUNTS_STEP)}
 
 # Labels of vocabulary codes that the engine's explain module does not name (msgids of the "wizard" domain).
 # Each language named in itself (the wizard's and the proposals' language pickers).
@@ -151,7 +152,7 @@ def header(slug: str) -> WizardState:
     st.title(f"{step.icon} {_(step.title)}", anchor=False)
     if step in STEPS:
         _step_indicator(step, state)
-    if state.record is not None and slug not in ("engagements", "catalog", "audit"):
+    if state.record is not None and slug not in ("engagements", "catalog", "audit", "accounts"):
         version = _("version {n}").format(n=state.version)
         st.caption(f"{_('Engagement')}: {md(state.title)} · {version} · {_('saved')} {state.record.updated:%Y-%m-%d %H:%M} UTC")
     for kind, text in state.messages:

@@ -9,6 +9,7 @@ import pytest
 
 from app import services, services_team
 from app.core.access import Actor
+from app.errors import AccessDenied
 from tests.conftest import ROOT
 from tests.e2e.conftest import click, new_app, run, texts, title, widget
 
@@ -121,3 +122,37 @@ def test_with_an_identity_provider_the_sign_in_page_offers_its_button(data_dir, 
     at.user = {"is_logged_in": False}
     run(at)
     assert any(b.label == "Sign in with your organisation's account" for b in at.button)
+
+
+def test_an_administrator_adds_and_disables_accounts_in_the_wizard_and_others_do_not_see_the_page(data_dir, repo, team):
+    services_team.add_user(repo, "park", "admin", "park-password", actor=CONSOLE)
+    at = run(new_app())
+    sign_in_to(at, "park", "park-password")
+    at.switch_page("app_pages/accounts.py")
+    at.query_params["step"] = "accounts"
+    run(at)
+    assert "Accounts" in title(at) and set(at.dataframe[0].value["Name"]) == {"kim", "lee", "park"}
+    widget(at, "text_input", "Name").input("choi")
+    widget(at, "selectbox", "Role").select("reviewer")
+    widget(at, "text_input", "Password (empty: single sign-on only)").input("choi-password")
+    click(at, "Add the account")
+    assert services_team.sign_in(repo, "choi", "choi-password") == Actor("choi", "reviewer")
+    widget(at, "selectbox", "Account").select("choi")
+    run(at)
+    widget(at, "checkbox", "Active (may sign in)").uncheck()
+    click(at, "Save the account")
+    with pytest.raises(AccessDenied):
+        services_team.sign_in(repo, "choi", "choi-password")
+    assert {a.name for a in services_team.list_users(repo, actor=CONSOLE) if not a.active} == {"choi"}
+
+    consultant = run(new_app())
+    sign_in_to(consultant, "kim", "kim-password")
+    consultant.query_params["step"] = "accounts"
+    run(consultant)
+    assert "Accounts" not in title(consultant)
+
+
+def sign_in_to(at, name: str, password: str):
+    widget(at, "text_input", "Name").input(name)
+    widget(at, "text_input", "Password").input(password)
+    return click(at, "Sign in")

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app import services
+from app import services, services_team
 from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.errors import EngagementError, KcityError, StaleWriteError
@@ -155,6 +155,8 @@ def header(slug: str) -> WizardState:
     if state.record is not None and slug not in ("engagements", "catalog", "audit", "accounts"):
         version = _("version {n}").format(n=state.version)
         st.caption(f"{_('Engagement')}: {md(state.title)} · {version} · {_('saved')} {state.record.updated:%Y-%m-%d %H:%M} UTC")
+    if state.record is not None and step in STEPS[1:]:
+        _step_comments(slug, state)
     for kind, text in state.messages:
         getattr(st, kind)(text)
     state.messages = []
@@ -169,6 +171,21 @@ def header(slug: str) -> WizardState:
         footer(slug)
         st.stop()
     return state
+
+
+def _step_comments(slug: str, state: WizardState) -> None:
+    """The review comments about this step, if any (they are written on the Review and sending page)."""
+    _ = t()
+    try:
+        found = [c for c in services_team.list_comments(cached.repository(), state.record.id if state.record else "", actor=state.actor)
+                 if c.step == slug]
+    except KcityError:
+        return
+    if found:
+        with st.expander(_("Review comments on this step ({n})").format(n=len(found)), icon=":material/chat:"):
+            for c in found:
+                st.markdown(f"**{md(c.author or _('(local user)'))}** · {c.created:%Y-%m-%d %H:%M} UTC")
+                st.text(c.body)
 
 
 def _step_indicator(step: Step, state: WizardState) -> None:

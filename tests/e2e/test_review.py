@@ -60,6 +60,12 @@ def test_a_reviewer_signs_in_comments_approves_and_the_consultant_sends_the_froz
     click(at, "Add the comment")
     assert "Is flooding really the first need?" in texts(at, "text")
     assert any("lee" in m and "Needs" in m for m in texts(at, "markdown"))
+    at.query_params["step"] = "needs"
+    needs = run(at)
+    assert any(e.label == "Review comments on this step (1)" for e in needs.expander)  # shown on the step it is about
+    assert "Is flooding really the first need?" in texts(needs, "text")
+    needs.query_params["step"] = "review"
+    run(needs)
 
     widget(at, "selectbox", "Proposal version to approve").select(proposal_id)
     click(at, "Approve this version")

@@ -356,6 +356,20 @@ def open_proposal(
     typer.echo(f"wrote {output}")
 
 
+def _team_commands() -> None:
+    """``kcity user add|list|set`` and ``kcity audit`` (in :mod:`app.cli_team`), each reporting errors as one line."""
+    from app import cli_team
+
+    app.add_typer(cli_team.user_app, name="user")
+    cli_team.user_app.command("add")(reports_errors(cli_team.user_add))
+    cli_team.user_app.command("list")(reports_errors(cli_team.user_list))
+    cli_team.user_app.command("set")(reports_errors(cli_team.user_set))
+    app.command("audit")(reports_errors(cli_team.audit))
+
+
+_team_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run ``kcity``: a usage error (unknown option, bad value, missing argument) is one line on stderr and exit 1."""
     # Typer 0.29 vendors Click as typer._click (pinned in uv.lock); its public names do not include UsageError.

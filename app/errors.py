@@ -3,11 +3,13 @@
 ::
 
     KcityError                      base: a problem a person can fix, with a message that says how
+    ├── AccessDenied                the signed-in role may not do this, or nobody signed in while accounts exist
     ├── CatalogError                the catalog/ files are invalid; carries every Problem found
     ├── EngagementError             an engagement is malformed; carries one Problem per field
     ├── InfeasibleSelection         no package satisfies the required modules, conflicts and budget
     ├── MissingRate                 an amount is in a currency the catalog has no exchange rate for
     ├── RenderError                 a proposal could not be rendered (template, fonts, charts)
+    ├── ReviewError                 a review step the engagement's state does not allow
     └── StorageError                saving or loading work failed
         └── StaleWriteError         someone saved a newer version since this one was opened
 
@@ -96,3 +98,11 @@ class StaleWriteError(StorageError):
             f"engagement {engagement_id} was saved elsewhere (version {current}) after you opened version "
             f"{expected}; reload it before saving so that neither change is lost"
         )
+
+
+class AccessDenied(KcityError):
+    """The signed-in person's role does not allow this (or nobody is signed in while accounts exist)."""
+
+
+class ReviewError(KcityError):
+    """A review step that the engagement's state does not allow (e.g. sending a version nobody approved)."""

@@ -17,6 +17,7 @@ from app.adapters import catalog_cache
 from app.adapters.engagement_files import dump_engagement, load_engagement, write_engagement
 from app.adapters.excel import table_xlsx
 from app.core import catalog_search, models, package_change, packaging, reviews
+from app.core.access import Actor, allowed
 from app.core.catalog_checks import dependency_closure as _closure
 from app.core.costing import convert
 from app.core.engagement import Engagement, parse_engagement
@@ -28,6 +29,7 @@ from app.core.recommendation import Reason, Recommendation
 from app.core.reviews import ReviewDue
 from app.core.stats import CatalogStats, LanguageCoverage, catalog_stats, content_findings
 from app.errors import EngagementError, Problem, RenderError
+from app.services_team import authorize, membership
 from app.settings import Settings
 
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
@@ -89,18 +91,26 @@ def open_repository(database_url: str) -> Repository:
     return Repository.from_url(database_url)
 
 
-def create_engagement(repo: Repository, title: str = "", owner: str = "", engagement: Engagement | None = None) -> EngagementRecord:
-    """A new stored engagement, empty (partner still to enter) or from an engagement (a restored proposal)."""
+def create_engagement(repo: Repository, title: str = "", owner: str = "", engagement: Engagement | None = None, *,
+                      actor: Actor | None = None) -> EngagementRecord:
+    """A new stored engagement, empty (partner still to enter) or from an engagement (a restored proposal); a signed-in
+    actor owns it."""
+    by = authorize(repo, actor, "create")
     data = engagement.model_dump(mode="json") if engagement is not None else None
-    return repo.create(title=title, owner=owner, data=data, status="in_progress" if data else "new")
+    return repo.create(title=title, owner=actor.name if actor is not None else owner, data=data, status="in_progress" if data else "new", by=by)
 
 
-def list_engagements(repo: Repository, include_archived: bool = False) -> list[EngagementRecord]:
-    return repo.list(include_archived=include_archived)
+def list_engagements(repo: Repository, include_archived: bool = False, *, actor: Actor | None = None) -> list[EngagementRecord]:
+    """The engagements ``actor`` may open (all of them for the local user, reviewers and admins)."""
+    authorize(repo, actor, "list")
+    records = repo.list(include_archived=include_archived)
+    return records if actor is None else [r for r in records if allowed(actor, "read", membership(r))]
 
 
-def get_engagement(repo: Repository, engagement_id: str) -> EngagementRecord:
-    return repo.get(engagement_id)
+def get_engagement(repo: Repository, engagement_id: str, *, actor: Actor | None = None) -> EngagementRecord:
+    record = repo.get(engagement_id)
+    authorize(repo, actor, "read", record)
+    return record
 
 
 def engagement_of(record: EngagementRecord, catalog: Catalog) -> Engagement | None:
@@ -109,35 +119,46 @@ def engagement_of(record: EngagementRecord, catalog: Catalog) -> Engagement | No
 
 
 def save_engagement(repo: Repository, catalog: Catalog, engagement_id: str, data: dict[str, Any],
-                    expected_version: int) -> tuple[EngagementRecord, Engagement]:
+                    expected_version: int, *, actor: Actor | None = None) -> tuple[EngagementRecord, Engagement]:
     """Validate ``data`` (``EngagementError`` per field) and store it as the next version (``StaleWriteError`` if stale)."""
+    by = authorize(repo, actor, "edit", repo.get(engagement_id))
     engagement = parse_engagement(data, catalog)
-    record = repo.save(engagement_id, engagement.model_dump(mode="json"), expected_version)
+    record = repo.save(engagement_id, engagement.model_dump(mode="json"), expected_version, by=by)
     return record, engagement
 
 
-def rename_engagement(repo: Repository, engagement_id: str, title: str) -> EngagementRecord:
-    return repo.rename(engagement_id, title.strip()[:200])
+def rename_engagement(repo: Repository, engagement_id: str, title: str, *, actor: Actor | None = None) -> EngagementRecord:
+    by = authorize(repo, actor, "edit", repo.get(engagement_id))
+    return repo.rename(engagement_id, title.strip()[:200], by=by)
 
 
-def archive_engagement(repo: Repository, engagement_id: str, archived: bool = True) -> EngagementRecord:
-    return repo.set_archived(engagement_id, archived)
+def archive_engagement(repo: Repository, engagement_id: str, archived: bool = True, *, actor: Actor | None = None) -> EngagementRecord:
+    by = authorize(repo, actor, "edit", repo.get(engagement_id))
+    return repo.set_archived(engagement_id, archived, by=by)
 
 
-def duplicate_engagement(repo: Repository, engagement_id: str, owner: str = "") -> EngagementRecord:
-    return repo.duplicate(engagement_id, owner=owner)
+def duplicate_engagement(repo: Repository, engagement_id: str, owner: str = "", *, actor: Actor | None = None) -> EngagementRecord:
+    """A copy of an engagement; a signed-in actor needs to be able to open it and to create engagements, and owns the copy."""
+    authorize(repo, actor, "read", repo.get(engagement_id))
+    by = authorize(repo, actor, "create")
+    return repo.duplicate(engagement_id, owner=actor.name if actor is not None else owner, by=by)
 
 
-def delete_engagement(repo: Repository, engagement_id: str) -> None:
-    repo.delete(engagement_id)
+def delete_engagement(repo: Repository, engagement_id: str, *, actor: Actor | None = None) -> None:
+    by = authorize(repo, actor, "delete", repo.get(engagement_id))
+    repo.delete(engagement_id, by=by)
 
 
-def store_proposal(repo: Repository, engagement_id: str, pdf: bytes, language: str, catalog: Catalog, engagement: Engagement) -> ProposalRecord:
-    """Keep a generated proposal as a version of its engagement, with the catalog version and input hash."""
-    return repo.add_proposal(engagement_id, pdf, language, catalog.version, engagement.input_hash())
+def store_proposal(repo: Repository, engagement_id: str, pdf: bytes, language: str, catalog: Catalog, engagement: Engagement, *,
+                   edition: str = "partner", draft: bool = False, actor: Actor | None = None) -> ProposalRecord:
+    """Keep a generated proposal as a version of its engagement, with the catalog version and input hash; the version
+    already made from the same inputs, catalog, language, edition and draft mark is returned instead of a second copy."""
+    by = authorize(repo, actor, "edit", repo.get(engagement_id))
+    return repo.add_proposal(engagement_id, pdf, language, catalog.version, engagement.input_hash(), edition, draft, by=by)
 
 
-def proposal_versions(repo: Repository, engagement_id: str) -> list[ProposalRecord]:
+def proposal_versions(repo: Repository, engagement_id: str, *, actor: Actor | None = None) -> list[ProposalRecord]:
+    authorize(repo, actor, "read", repo.get(engagement_id))
     return repo.proposals(engagement_id)
 
 
@@ -146,7 +167,8 @@ def version_numbers(versions: list[ProposalRecord]) -> dict[int, int]:
     return {v.id: i for i, v in enumerate(sorted(versions, key=lambda v: (v.created, v.id)), start=1)}
 
 
-def proposal_pdf(repo: Repository, proposal_id: int) -> bytes:
+def proposal_pdf(repo: Repository, proposal_id: int, *, actor: Actor | None = None) -> bytes:
+    authorize(repo, actor, "read", repo.get(repo.proposal_engagement(proposal_id)))
     return repo.proposal_pdf(proposal_id)
 
 
@@ -243,11 +265,17 @@ def reviews_due(catalog: Catalog, today: dt.date) -> list[ReviewDue]:
     return reviews.reviews_due(catalog, today)
 
 
-def can_manage_catalog(settings: Settings, user: str | None = None) -> bool:
-    """Whether ``user`` may import a workbook into the catalog folder: the one place roles will plug in. Without
-    accounts (single-user mode) anyone may, unless the deployment sets ``KCITY_CATALOG_EDITABLE=no``."""
-    del user  # no accounts yet
-    return settings.catalog_editable
+def can_manage_catalog(settings: Settings, user: str | None = None, *, actor: Actor | None = None, repo: Repository | None = None) -> bool:
+    """Whether ``actor`` may import a workbook into the catalog folder: admins (and, without accounts, the local user),
+    unless the deployment sets ``KCITY_CATALOG_EDITABLE=no``. Given ``repo``, the local user is refused once accounts exist."""
+    del user  # kept for callers of the single-user version
+    if not settings.catalog_editable:
+        return False
+    if actor is not None:
+        return allowed(actor, "manage_catalog")
+    from app.services_team import has_accounts
+
+    return repo is None or not has_accounts(repo)
 
 
 def workbook(title: str, columns: list[str], rows: list[list[Any]]) -> bytes:

@@ -67,3 +67,23 @@ def tiny_catalog():
     from app.services import load_catalog
 
     return load_catalog(CATALOGS / "tiny")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL server for the whole session (skipped, with the reason, when Debian's binaries are absent)."""
+    from tests import postgres
+
+    if postgres.binaries() is None:
+        pytest.skip("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: install Debian's postgresql (make setup does)")
+    server = postgres.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, empty database: a SQLite file, or a new database on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'kcity.sqlite3'}"
+    return request.getfixturevalue("postgres_server").new_database()

@@ -24,7 +24,7 @@ def workbook_panel(state: WizardState) -> None:
         st.download_button(_("Download catalog workbook"), data=partial(services.catalog_workbook, settings.catalog_dir),
                            file_name="kcity-catalog.xlsx", mime=XLSX, on_click="ignore", icon=":material/download:",
                            key="catalog-workbook-export")
-        if not services.can_manage_catalog(settings):
+        if not services.can_manage_catalog(settings, actor=state.actor, repo=cached.repository()):
             st.caption(_("Importing a workbook is switched off for this catalog."))
             return
         upload = st.file_uploader(_("Import workbook"), type=["xlsx"], key="catalog-workbook-import")

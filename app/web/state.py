@@ -15,6 +15,7 @@ import streamlit as st
 
 from app import services
 from app.adapters.storage import EngagementRecord
+from app.core.access import Actor
 from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.core.recommendation import Recommendation
@@ -42,6 +43,7 @@ class WizardState:
     step: str = ""  # the step being drawn
     labelled: set[str] = field(default_factory=set)  # names of the seeded widgets (each keyed per UI language)
     widget_keys: dict[str, str] = field(default_factory=dict)  # base key -> the key of the widget last drawn for it
+    actor: Actor | None = None  # who signed in (None: the embedded single-user mode, no accounts)
     _rec: Recommendation | None = None
     _rec_hash: str | None = None
     _rec_error: str | None = None

@@ -16,7 +16,7 @@ if __package__ in (None, ""):  # `streamlit run app/web/streamlit_app.py` runs t
 
 from app.errors import CatalogError, KcityError
 from app.i18n import UI_LANGUAGES
-from app.web import cached, ui
+from app.web import cached, signin, ui
 from app.web import state as wizard_state
 
 PAGES = Path(__file__).parent
@@ -46,6 +46,8 @@ st.sidebar.radio("Language / 언어", UI_LANGUAGES, key="ui-lang", format_func=u
 state.lang = st.session_state["ui-lang"] if st.session_state["ui-lang"] in UI_LANGUAGES else "en"
 _ = ui.t()
 
+actor = signin.actor()  # asks who is there when the server has accounts (stops the page until someone signs in)
+
 wanted = st.query_params.get("engagement")
 if wanted and wanted != state.engagement_id:
     ui.open_engagement(wanted)
@@ -57,9 +59,16 @@ def _page(step: ui.Step, default: bool = False) -> st.Page:
 
 pages = {step.slug: _page(step, default=step.slug == "engagements") for step in ui.STEPS}
 pages["catalog"] = _page(ui.CATALOG_STEP)
+for team_step in ui.TEAM_STEPS:
+    pages[team_step.slug] = _page(team_step)
+team_pages = [pages[s.slug] for s in ui.TEAM_STEPS]
+if actor is not None and actor.role == "admin":
+    pages["accounts"] = _page(ui.ACCOUNTS_STEP)
+    team_pages.append(pages["accounts"])
 page = st.navigation({
     _("Engagement"): [pages[s.slug] for s in ui.STEPS[:1]],
     _("Wizard"): [pages[s.slug] for s in ui.STEPS[1:]],
+    _("Review"): team_pages,
     _("Reference"): [pages["catalog"]],
 })
 

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from app import services
+from app import services, services_team
 from app.core.engagement import Engagement
 from app.core.models import Catalog
 from app.errors import EngagementError, KcityError, StaleWriteError
@@ -47,7 +47,12 @@ STEPS: tuple[Step, ...] = (
     Step("proposal", "Proposal", ":material/description:", "needs"),
 )
 CATALOG_STEP = Step("catalog", "Catalog", ":material/menu_book:", "")
-BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP)}
+TEAM_STEPS: tuple[Step, ...] = (
+    Step("review", "Review and sending", ":material/rate_review:", "engagement"),
+    Step("audit", "Audit log", ":material/history:", ""),
+)
+ACCOUNTS_STEP = Step("accounts", "Accounts", ":material/group:", "")  # in the navigation for administrators only
+BY_SLUG = {s.slug: s for s in (*STEPS, CATALOG_STEP, *TEAM_STEPS, ACCOUNTS_STEP)}
 
 # Labels of vocabulary codes that the engine's explain module does not name (msgids of the "wizard" domain).
 # Each language named in itself (the wizard's and the proposals' language pickers).
@@ -62,6 +67,7 @@ VOCAB = {
     "flood": "Flood", "landslide": "Landslide", "heat": "Heat wave", "drought": "Drought", "earthquake": "Earthquake",
     "cyclone": "Cyclone", "wildfire": "Wildfire", "sea_level_rise": "Sea-level rise",
     "new": "New", "in_progress": "In progress", "proposal": "Proposal generated",
+    "draft": "Draft", "in_review": "In review", "approved": "Approved", "sent": "Sent",
     "pilot": "Pilot", "proven_domestic": "Proven in Korea", "proven_overseas": "Proven overseas",
     "high": "High confidence", "medium": "Medium confidence", "low": "Low confidence",
     "korean_domestic": "Korean domestic contracts", "overseas_contract": "Overseas contracts", "oda_grant": "ODA grant projects",
@@ -216,9 +222,11 @@ def header(slug: str) -> WizardState:
     st.title(f"{step.icon} {_(step.title)}", anchor=False)
     if step in STEPS:
         _step_indicator(step, state)
-    if state.record is not None and slug not in ("engagements", "catalog"):
+    if state.record is not None and slug not in ("engagements", "catalog", "audit", "accounts"):
         version = _("version {n}").format(n=state.version)
         st.caption(f"{_('Engagement')}: {md(state.title)} · {version} · {_('saved')} {state.record.updated:%Y-%m-%d %H:%M} UTC")
+    if state.record is not None and step in STEPS[1:]:
+        _step_comments(slug, state)
     for kind, text in state.messages:
         getattr(st, kind)(text)
     state.messages = []
@@ -236,6 +244,21 @@ def header(slug: str) -> WizardState:
         footer(slug)
         st.stop()
     return state
+
+
+def _step_comments(slug: str, state: WizardState) -> None:
+    """The review comments about this step, if any (they are written on the Review and sending page)."""
+    _ = t()
+    try:
+        found = [c for c in services_team.list_comments(cached.repository(), state.record.id if state.record else "", actor=state.actor)
+                 if c.step == slug]
+    except KcityError:
+        return
+    if found:
+        with st.expander(_("Review comments on this step ({n})").format(n=len(found)), icon=":material/chat:"):
+            for c in found:
+                st.markdown(f"**{md(c.author or _('(local user)'))}** · {c.created:%Y-%m-%d %H:%M} UTC")
+                st.text(c.body)
 
 
 def _step_indicator(step: Step, state: WizardState) -> None:
@@ -309,7 +332,7 @@ def go(slug: str) -> None:
 def open_engagement(engagement_id: str) -> bool:
     state = wizard_state.get()
     try:
-        record = services.get_engagement(cached.repository(), engagement_id)
+        record = services.get_engagement(cached.repository(), engagement_id, actor=state.actor)
     except KcityError as exc:
         state.messages.append(("error", str(exc)))
         return False
@@ -336,7 +359,8 @@ def save(step: str, data: dict[str, Any]) -> Engagement | None:
     state = wizard_state.get()
     assert state.engagement_id is not None
     try:
-        record, engagement = services.save_engagement(cached.repository(), cached.catalog(), state.engagement_id, data, state.version)
+        record, engagement = services.save_engagement(cached.repository(), cached.catalog(), state.engagement_id, data, state.version,
+                                                      actor=state.actor)
     except EngagementError as exc:
         state.problems[step] = exc.problems
         return None
@@ -391,7 +415,8 @@ def restore_from_pdf() -> None:
         return
     try:
         engagement = services.engagement_from_pdf(upload.getvalue(), cached.catalog())
-        record = services.create_engagement(cached.repository(), title=engagement.title or engagement.city, engagement=engagement)
+        record = services.create_engagement(cached.repository(), title=engagement.title or engagement.city, engagement=engagement,
+                                            actor=wizard_state.get().actor)
     except KcityError as exc:
         st.error(_("This PDF cannot be restored: {error}").format(error=exc))
         return

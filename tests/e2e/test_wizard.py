@@ -210,10 +210,11 @@ def test_every_wizard_message_has_a_korean_translation():
     import ast
 
     from app.i18n import missing
-    from app.web.ui import CATALOG_STEP, STEPS, VOCAB
+    from app.web.signin import ROLE_NAMES
+    from app.web.ui import ACCOUNTS_STEP, CATALOG_STEP, STEPS, TEAM_STEPS, VOCAB
     from tests.conftest import ROOT
 
-    ids = [s.title for s in (*STEPS, CATALOG_STEP)] + list(VOCAB.values())
+    ids = [s.title for s in (*STEPS, CATALOG_STEP, *TEAM_STEPS, ACCOUNTS_STEP)] + list(VOCAB.values()) + list(ROLE_NAMES.values())
     for path in (ROOT / "app" / "web").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_" and node.args

@@ -37,12 +37,21 @@ class Session:
     error: str = ""
 
 
-def seed(data_dir: Path, slugs: list[str]) -> list[Session]:
+def _env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of the server: its data folder and, for PostgreSQL, its database URL (else the SQLite file there)."""
+    env = {**os.environ, "KCITY_DATA_DIR": str(data_dir)}
+    env.pop("KCITY_DATABASE_URL", None)
+    if database_url:
+        env["KCITY_DATABASE_URL"] = database_url
+    return env
+
+
+def seed(data_dir: Path, slugs: list[str], database_url: str | None = None) -> list[Session]:
     """Store one engagement per example in the server's database (as if consultants had entered them)."""
     from app import services
     from app.settings import Settings
 
-    settings = Settings.from_env({**os.environ, "KCITY_DATA_DIR": str(data_dir)})
+    settings = Settings.from_env(_env(data_dir, database_url))
     catalog = services.load_catalog(settings.catalog_dir, settings.cache_dir)
     repo = services.open_repository(settings.database_url)
     sessions = []
@@ -53,10 +62,9 @@ def seed(data_dir: Path, slugs: list[str]) -> list[Session]:
     return sessions
 
 
-def start_server(data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(data_dir: Path, workers: int, database_url: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {**os.environ, "KCITY_DATA_DIR": str(data_dir), "KCITY_RENDER_WORKERS": str(workers), "KCITY_USER": "load-test"}
-    env.pop("KCITY_DATABASE_URL", None)
+    env = {**_env(data_dir, database_url), "KCITY_RENDER_WORKERS": str(workers), "KCITY_USER": "load-test"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.web.serve", "--server.headless", "true", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
@@ -119,13 +127,15 @@ def pdf_text(pdf: bytes, tmp: Path) -> str:
     return subprocess.run(["pdftotext", "-l", "3", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(request, tmp_path_factory):
+    """The ten sessions' run, on the embedded SQLite file and on the test session's PostgreSQL server."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make setup installs it)")
     data_dir = tmp_path_factory.mktemp("load-data")
-    sessions = seed(data_dir, EXAMPLES)
-    proc, url = start_server(data_dir, workers=2)
+    database_url = request.getfixturevalue("postgres_server").new_database() if request.param == "postgresql" else None
+    sessions = seed(data_dir, EXAMPLES, database_url)
+    proc, url = start_server(data_dir, workers=2, database_url=database_url)
     try:
         generate_at_once(url, sessions)
     finally:
@@ -134,11 +144,11 @@ def loaded(tmp_path_factory):
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
-    return data_dir, sessions
+    return data_dir, sessions, database_url
 
 
 def test_ten_sessions_generating_at_once_each_get_their_own_proposal(loaded, tmp_path):
-    _data_dir, sessions = loaded
+    _data_dir, sessions, _url = loaded
     assert [s.error for s in sessions] == [""] * len(sessions)
     for s in sessions:
         assert s.pdf.startswith(b"%PDF")
@@ -149,8 +159,8 @@ def test_each_session_stored_exactly_one_version_of_its_own_engagement(loaded):
     from app import services
     from app.settings import Settings
 
-    data_dir, sessions = loaded
-    repo = services.open_repository(Settings.from_env({**os.environ, "KCITY_DATA_DIR": str(data_dir)}).database_url)
+    data_dir, sessions, database_url = loaded
+    repo = services.open_repository(Settings.from_env(_env(data_dir, database_url)).database_url)
     for s in sessions:
         versions = services.proposal_versions(repo, s.engagement_id)
         assert len(versions) == 1

@@ -1,4 +1,4 @@
-"""Engagements and proposal versions on a real SQLite file: versions, conflicts, crashes mid-save."""
+"""Engagements and proposal versions on a real SQLite file and a real PostgreSQL server: versions, conflicts, crashes mid-save."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from app.errors import StaleWriteError, StorageError
 
 
 @pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'data' / 'kcity.sqlite3'}"
+def url(database_url):
+    return database_url
 
 
 @pytest.fixture

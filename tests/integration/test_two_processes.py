@@ -27,8 +27,8 @@ def _in_process(url: str, engagement_id: str, city: str, expected: int) -> tuple
     return result
 
 
-def test_a_save_from_a_second_process_over_a_newer_version_is_refused_and_the_newer_one_kept(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kcity.sqlite3'}"
+def test_a_save_from_a_second_process_over_a_newer_version_is_refused_and_the_newer_one_kept(database_url):
+    url = database_url
     record = Repository.from_url(url).create(title="Hai Phong")
     assert _in_process(url, record.id, "saved by replica A", 1) == ("saved", 2)
     assert _in_process(url, record.id, "saved by replica B", 1) == ("stale", 2)  # B opened version 1 too

@@ -47,6 +47,8 @@ def test_error_tree_matches_the_documented_hierarchy():
     }
     assert tree == {
         "ProblemsError": "KcityError",
+        "AccessDenied": "KcityError",
+        "ReviewError": "KcityError",
         "CatalogError": "ProblemsError",
         "EngagementError": "ProblemsError",
         "InfeasibleSelection": "KcityError",

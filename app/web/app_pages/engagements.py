@@ -20,7 +20,7 @@ catalog = cached.catalog()
 def act(action: Callable[..., object], *args: object) -> bool:
     """Run one storage action; a storage error is shown, not raised."""
     try:
-        action(repo, *args)
+        action(repo, *args, actor=state.actor)
     except KcityError as exc:
         st.error(str(exc))
         return False
@@ -30,14 +30,19 @@ def act(action: Callable[..., object], *args: object) -> bool:
 new_box = st.expander(_("New engagement"), expanded=state.record is None, icon=":material/add:")
 with new_box, st.form("new-engagement", clear_on_submit=True, border=False):
     title = st.text_input(_("Title"), placeholder=_("e.g. Da Nang smart mobility 2027"), max_chars=200)
-    owner = st.text_input(_("Owner"), value=os.environ.get("KCITY_USER", ""), max_chars=120)
+    if state.actor is None:  # signed in, the owner is whoever creates it
+        owner = st.text_input(_("Owner"), value=os.environ.get("KCITY_USER", ""), max_chars=120)
     if st.form_submit_button(_("Create and enter the partner"), type="primary"):
-        record = services.create_engagement(repo, title=title.strip(), owner=owner.strip())
-        ui.open_engagement(record.id)
-        ui.go("partner")
+        try:
+            record = services.create_engagement(repo, title=title.strip(), owner=owner.strip() if state.actor is None else "", actor=state.actor)
+        except KcityError as exc:
+            st.error(str(exc))
+        else:
+            ui.open_engagement(record.id)
+            ui.go("partner")
 
 show_archived = st.toggle(_("Show archived engagements"), key="show-archived")
-records = services.list_engagements(repo, include_archived=show_archived)
+records = services.list_engagements(repo, include_archived=show_archived, actor=state.actor)
 if not records:
     st.info(_("No engagements yet: create one above."))
 
@@ -69,7 +74,7 @@ for r in records:
     cols[0].text(("▶ " if is_open else "") + (r.title or _("(untitled)")) + (f"  [{_('archived')}]" if r.archived else ""))
     partner = ", ".join(x for x in (r.city, ui.country_name(catalog, r.country) if r.country else None) if x)
     cols[1].text(partner or "—")
-    cols[2].text(ui.vocab(r.status))
+    cols[2].text(ui.vocab(r.status) + (f" · {ui.vocab(r.review_state)}" if r.review_state != "draft" else ""))
     cols[3].text(f"{r.updated:%Y-%m-%d %H:%M}")
     cols[4].text(r.owner or "—")
     opened = cols[5].button(_("Open"), key=f"open-{r.id}", type="primary" if is_open else "secondary", width="stretch")

@@ -53,7 +53,7 @@ estimate = round(past[len(past) // 2]) if past else None  # the median of this s
 
 if st.button(_("Generate the proposal"), type="primary", key="generate"):
     made_as = {pid: (e, d) for pid, (e, d, _s) in log.items()}
-    twin = services.same_proposal(services.proposal_versions(repo, state.engagement_id), catalog, eng, language, made_as,
+    twin = services.same_proposal(services.proposal_versions(repo, state.engagement_id, actor=state.actor), catalog, eng, language, made_as,
                                   (edition or "partner", bool(draft)))
     if twin is not None:  # identical inputs, catalog, language, edition and mark: offer that version, store no copy
         state.proposal_id = twin.id
@@ -75,7 +75,8 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
         try:
             pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner",
                                            pool=cached.render_pool())
-            saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng)
+            saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng, edition=edition or "partner",
+                                           draft=bool(draft), actor=state.actor)
         except KcityError as exc:
             bar.empty()
             st.error(_("The proposal could not be generated: {error}").format(error=exc))
@@ -87,7 +88,7 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
 elif estimate:
     st.caption(_("Generating takes about {seconds} seconds (the median of earlier proposals).").format(seconds=estimate))
 
-versions = services.proposal_versions(repo, state.engagement_id)
+versions = services.proposal_versions(repo, state.engagement_id, actor=state.actor)
 number = services.version_numbers(versions)
 if state.proposal_id is not None and any(v.id == state.proposal_id for v in versions):
     latest = next(v for v in versions if v.id == state.proposal_id)
@@ -103,7 +104,7 @@ if state.proposal_id is not None and any(v.id == state.proposal_id for v in vers
         for column, picture in zip(st.columns(len(pictures) or 1), pictures, strict=False):
             column.image(picture, width="stretch")
     st.download_button(f"{_('Download the proposal')} ({ui.LANGUAGE_NAMES.get(latest.language, latest.language)}, v{number[latest.id]})",
-                       data=partial(services.proposal_pdf, repo, latest.id), file_name=file_name(eng.city, latest.language, number[latest.id]),
+                       data=partial(services.proposal_pdf, repo, latest.id, actor=state.actor), file_name=file_name(eng.city, latest.language, number[latest.id]),
                        mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
 
 earlier = [v for v in versions if v.id != state.proposal_id]  # the one just generated is offered above
@@ -116,7 +117,8 @@ for v in earlier:
     c2.text(ui.LANGUAGE_NAMES.get(v.language, v.language))
     c3.text(f"v{number[v.id]} · {v.size // 1024} KB"
             + (f" · {_('made from the current inputs')}" if v.inputs_hash == eng.input_hash() else f" · {_('made from earlier inputs')}"))
-    c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id), file_name=file_name(eng.city, v.language, number[v.id]),
+    c4.download_button(_("Download"), data=partial(services.proposal_pdf, repo, v.id, actor=state.actor),
+                       file_name=file_name(eng.city, v.language, number[v.id]),
                        mime="application/pdf", on_click="ignore", key=f"download-{v.id}")
 
 st.divider()

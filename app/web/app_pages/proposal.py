@@ -104,7 +104,8 @@ if state.proposal_id is not None and any(v.id == state.proposal_id for v in vers
         for column, picture in zip(st.columns(len(pictures) or 1), pictures, strict=False):
             column.image(picture, width="stretch")
     st.download_button(f"{_('Download the proposal')} ({ui.LANGUAGE_NAMES.get(latest.language, latest.language)}, v{number[latest.id]})",
-                       data=partial(services.proposal_pdf, repo, latest.id, actor=state.actor), file_name=file_name(eng.city, latest.language, number[latest.id]),
+                       data=partial(services.proposal_pdf, repo, latest.id, actor=state.actor),
+                       file_name=file_name(eng.city, latest.language, number[latest.id]),
                        mime="application/pdf", on_click="ignore", type="primary", key="download-latest", icon=":material/download:")
 
 earlier = [v for v in versions if v.id != state.proposal_id]  # the one just generated is offered above

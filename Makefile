@@ -43,9 +43,11 @@ $(UV):
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
 
-# Installs exactly the lock (fails if pyproject.toml changed without `make lock`).
-$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+# Installs exactly the lock (fails if pyproject.toml changed without `make lock`). Byte-compiled at install time: a
+# cold `kcity proposal` otherwise compiles about 2,400 source files of WeasyPrint, fontTools and the rest on every
+# start when the environment sets PYTHONDONTWRITEBYTECODE (measured: 6.3 s cold, 4.8 s compiled).
+$(VENV)/.synced: pyproject.toml uv.lock Makefile | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet --compile-bytecode
 	touch $@
 
 # Refresh the lock deliberately: every dependency to its newest release that pyproject.toml allows.

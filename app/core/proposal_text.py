@@ -232,7 +232,9 @@ def next_steps(b: Builder) -> NextSteps:
         ],
         application=b.t(ch.eligibility.note) if ch else None,
         application_refs=b.src.cite(ch.source_ids) if ch else [],
-        data_requests=[_("Baseline value, year and source for: {need}").format(need=n) for n in missing_baselines[:8]] + [
+        # one line for every need without a baseline, not a line each ("… for: A", "… for: B", …)
+        data_requests=[_("Baseline value, year and source for: {need}").format(need="; ".join(missing_baselines))]
+        * bool(missing_baselines) + [
             _("Existing ICT infrastructure inventory (fibre, data centre, control rooms, IoT networks)"),
             _("Organisation chart of the agencies that would own and operate each module"),
             _("Current operating budgets and tariffs for the services concerned"),

@@ -8,6 +8,8 @@ proxy for the OECD DAC list, which is not in the catalog) and says so.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Mapping
 
 from app.core.engagement import Engagement
@@ -93,3 +95,14 @@ def options(catalog: Catalog, engagement: Engagement, phase_costs: Mapping[str, 
         found.sort(key=lambda o: (not o.eligible, not o.preferred, o.channel_id))
         out.extend(found)
     return out
+
+
+def next_intake_deadline(cutoff_month: int, today: dt.date) -> dt.date:
+    """The last day on which a proposal is still considered in a selection: the end of ``cutoff_month`` this year,
+    or next year once that day has passed (a channel whose intake closes at the end of April, asked in May, is
+    next year's April)."""
+    year = today.year
+    deadline = dt.date(year, cutoff_month, calendar.monthrange(year, cutoff_month)[1])
+    if today > deadline:
+        deadline = dt.date(year + 1, cutoff_month, calendar.monthrange(year + 1, cutoff_month)[1])
+    return deadline

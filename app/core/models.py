@@ -443,6 +443,9 @@ class FinancingChannel(Strict):
     terms_verified: bool
     notes: LocalizedText | None = None
     source_ids: Annotated[list[SourceId], Field(min_length=1)]
+    intake_cutoff_month: Annotated[int, Field(ge=1, le=12)] | None = Field(
+        default=None, description="Proposals received by the end of this month are considered in the same year's "
+                                  "selection, later ones in the next (as the eligibility note says, with its source).")
 
 
 # ---------------------------------------------------------------- countries

@@ -130,6 +130,7 @@ class ExecutiveSummary(Part):
     partly: list[Text] = []  # severe needs the package answers only in part (no module made for them fits)
     gap_usd: float = 0.0  # what the grants open to the project leave for the city's budget or a loan
     loans: list[Text] = []
+    request_by: dt.date | None = None  # the planning channel's next intake cut-off after the document's date
 
 
 # ---------------------------------------------------------------- context and diagnosis

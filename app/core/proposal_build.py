@@ -469,7 +469,7 @@ class Builder:
     def build(self, today: dt.date) -> Proposal:
         meta = self.meta(today)
         control = self.control(meta)
-        summ = summary(self)
+        summ = summary(self, today)
         context = self.context()
         facts, indicators = self.profile()
         profile = CityProfile(facts=facts, indicators=indicators, baselines=baselines(self))

@@ -6,9 +6,11 @@ Split from :mod:`app.core.proposal_build` to keep both small. Every sentence goe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.core.financing import next_intake_deadline
 from app.core.models import DataProtection
 from app.core.proposal import (
     Architecture,
@@ -69,7 +71,7 @@ def cover(b: Builder, meta: Meta) -> Cover:
                  notice=b._(NOTICE_EN), notice_alt=notice_alt)
 
 
-def summary(b: Builder) -> ExecutiveSummary:
+def summary(b: Builder, today: dt.date) -> ExecutiveSummary:
     tier = b.r.tier("recommended")
     needs = [b.tt(b.c.needs[c].name) for c, _n in sorted(b.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))][:5]
     fin = []
@@ -94,6 +96,8 @@ def summary(b: Builder) -> ExecutiveSummary:
         partly=[b.tt(b.c.needs[str(r.params["need"])].name) for r in b.r.uncovered
                 if str(r.params.get("need")) in b.c.needs and r.code.startswith("partly_")],
         gap_usd=sum(row.gap_usd for row in funding), loans=loans[:2],
+        request_by=next_intake_deadline(planning.intake_cutoff_month, today)
+        if (planning := b.c.financing.get("kcity-planning")) and planning.intake_cutoff_month else None,
         needs=needs, tier_label=b.label("recommended"), modules=[b.mod_name(m) for m in b.ordered()],
         capex=b.r.costs.capex_with_contingency, opex_per_year=b.r.costs.opex_per_year, total=b.r.costs.total_over_horizon,
         horizon_years=b.e.horizon_years, contingency_pct=b.e.contingency_pct, budget_usd=tier.budget_usd, months=months,

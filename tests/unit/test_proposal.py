@@ -329,3 +329,28 @@ def test_korean_domestic_prices_quoted_abroad_carry_the_delivery_caveat_once(cas
     sentence = "Korean domestic prices exclude overseas delivery"
     assert render.render_html(built, {}).count(sentence) == (1 if domestic else 0)
     assert sentence not in render.render_html(at_home, {})
+
+
+@pytest.mark.parametrize(("today", "deadline"), [
+    (dt.date(2026, 11, 25), dt.date(2027, 4, 30)),  # after this year's cut-off: next year's
+    (dt.date(2027, 2, 1), dt.date(2027, 4, 30)),
+    (dt.date(2027, 4, 30), dt.date(2027, 4, 30)),  # the last day still counts
+    (dt.date(2027, 5, 1), dt.date(2028, 4, 30)),
+])
+def test_the_decision_asked_names_the_planning_channels_next_intake_cut_off(case, today, deadline):
+    catalog, engagement, rec = case
+    assert catalog.financing["kcity-planning"].intake_cutoff_month == 4  # "received by April … the current year"
+    summary = services.build_proposal(catalog, engagement, rec, "en", today).summary
+    assert summary.request_by == deadline
+    html = render.render_html(services.build_proposal(catalog, engagement, rec, "en", today), {})
+    decision = re.search(r"Decision asked:?</strong>:?(.*?)</p>", html, re.S)
+    assert decision and f"by {render.date(deadline)} and considered in the {deadline.year} selection" in decision.group(1)
+
+
+def test_without_an_intake_rule_the_decision_asked_names_no_date(case):
+    catalog, engagement, rec = case
+    planning = catalog.financing["kcity-planning"].model_copy(update={"intake_cutoff_month": None})
+    catalog = catalog.model_copy(update={"financing": {**catalog.financing, "kcity-planning": planning}})
+    proposal = services.build_proposal(catalog, engagement, rec, "en", TODAY)
+    assert proposal.summary.request_by is None
+    assert "so that the planning study can be requested.</p>" in render.render_html(proposal, {})

@@ -9,6 +9,7 @@ that a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``, ``@�
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 
 import yaml
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +29,8 @@ from app.errors import Problem
 
 LISTS_SHEET = "lists"
 WIDTH = 40
+HEADER_FILL = PatternFill("solid", start_color="DDE4EE")
+PARTNER_LANGUAGES = ("vi", "id", "es")
 
 
 def _load(path: Path) -> Any:
@@ -67,11 +71,40 @@ def _write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> None:
         c.data_type = "s"  # text, not a formula
 
 
+def _shown(text: str) -> int:
+    """How many character widths a text takes: Korean and other wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _width(header: str, values: list[Any], key: bool = False) -> float:
+    """Wide enough for the header and for most values, every one in the key column (long texts stop at ``WIDTH``)."""
+    lengths = sorted(_shown(str(v)) for v in values if v is not None and str(v) != "")
+    common = (lengths[-1] if key else lengths[max(0, int(len(lengths) * 0.9) - 1)]) if lengths else 0  # one long text does not decide
+    return min(WIDTH, max(12, len(header) + 2, common + 2))
+
+
+def _note(column: table.Column) -> str | None:
+    """A header comment where the column's content is not obvious from its name."""
+    lang = column.path.rsplit(".", 1)[-1]
+    if lang in PARTNER_LANGUAGES and column.path.count("."):
+        return (f"Usually blank: the {lang} text comes from templates/locales/{lang}/LC_MESSAGES/catalog.po (machine-assisted). "
+                "A text typed here replaces it and counts as reviewed.")
+    if column.choices or _list_of(column):
+        return "Choose from the drop-down list (the codes are on the hidden 'lists' sheet)."
+    if column.path.endswith("source_ids"):
+        return "Source ids from the sources sheet, separated by commas."
+    return None
+
+
 def _fill(sheet: Worksheet, columns: list[table.Column], rows: list[list[Any]]) -> None:
     for i, column in enumerate(columns, start=1):
         head = sheet.cell(row=1, column=i, value=column.path)
         head.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(i)].width = min(WIDTH, max(12, len(column.path) + 2))
+        head.fill = HEADER_FILL
+        note = _note(column)
+        if note:
+            head.comment = Comment(note, "kcity catalog export", width=300, height=90)
+        sheet.column_dimensions[get_column_letter(i)].width = _width(column.path, [values[i - 1] for values in rows], key=i == 1)
     for r, values in enumerate(rows, start=2):
         for i, value in enumerate(values, start=1):
             _write_cell(sheet, r, i, value)
@@ -79,6 +112,9 @@ def _fill(sheet: Worksheet, columns: list[table.Column], rows: list[list[Any]]) 
         for c in cells:
             c.alignment = Alignment(vertical="top")
     sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(rows) + 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
 
 
 def _validations(sheet: Worksheet, columns: list[table.Column], lists: dict[str, tuple[int, int]]) -> None:
@@ -90,7 +126,8 @@ def _validations(sheet: Worksheet, columns: list[table.Column], lists: dict[str,
         col, length = lists[key]
         letter = get_column_letter(col)
         dv = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${length + 1}", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Unknown code", error="Choose a value from the list.")
+                            showErrorMessage=True, errorTitle="Unknown code", error="Choose a value from the list.",
+                            showInputMessage=True, promptTitle=column.path, prompt="Choose a code from the list.")
         dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}5000")
         sheet.add_data_validation(dv)
 

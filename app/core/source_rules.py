@@ -1,8 +1,9 @@
 """Source hygiene: what makes a cited source acceptable (pure).
 
 A source must be the publisher's own page or an archive of it (a Wayback URL): not an AI-written encyclopedia, not a
-document-sharing site's copy, and not a tag, category or search-result page whose content changes. Two sources may not
-share a URL (one document, one source). A source without a publication date is accepted with a warning.
+document-sharing site's copy, not a site that republishes Wikipedia articles, and not a tag, category or search-result
+page whose content changes. Two sources may not share a URL (one document, one source). A source without a publication
+date is accepted with a warning.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ DENIED_HOSTS: dict[str, str] = {
     "fdokumen.com": "a document-sharing copy",
     "studyres.com": "a document-sharing copy",
     "cafe.daum.net": "a copy posted on a discussion board",
+    # Sites that republish Wikipedia articles (cite Wikipedia itself, ideally a revision link).
+    "encyclopedia.datana.cloud": "a copy of Wikipedia",
+    "wikipedia.jakami.de": "a copy of Wikipedia",
+    "linkfang.org": "a copy of Wikipedia",
+    "askwikinow.com": "a copy of Wikipedia",
+    "wiki.studentb.eu": "a copy of Wikipedia",
+    "review.clateway.com": "a copy of Wikipedia",
+    "frwiki.wiki": "a copy of Wikipedia",
+    "getwiki.net": "a copy of Wikipedia",
 }
 ARCHIVE_HOSTS = ("web.archive.org",)
 LISTING_SEGMENTS = frozenset({"tag", "tags", "category", "categories"})

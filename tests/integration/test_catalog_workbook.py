@@ -89,6 +89,19 @@ def test_exported_workbook_has_a_sheet_per_kind_with_drop_down_lists_for_codes(t
     assert "mob.congestion" in needs
 
 
+def test_exported_sheets_are_readable_for_a_catalog_owner() -> None:
+    modules = load_workbook(io.BytesIO(services.catalog_workbook(ROOT / "catalog")))["modules"]
+    header = {c.value: c for c in modules[1]}
+    longest_id = max(len(str(c.value)) for c in modules["A"][1:])
+    assert modules.column_dimensions["A"].width >= longest_id  # ids are not cut off
+    ko = header["name.ko"].column_letter
+    assert modules.column_dimensions[ko].width > modules.column_dimensions[header["name.en"].column_letter].width * 0.8  # wide glyphs count twice
+    assert "catalog.po" in header["name.vi"].comment.text  # why the partner-language columns are usually blank
+    assert "drop-down" in header["cost.confidence"].comment.text
+    assert header["id"].comment is None
+    assert modules.auto_filter.ref and modules.freeze_panes == "B2"
+
+
 def test_edited_cost_is_written_in_place_and_reported(tiny: Path) -> None:
     data = _edited(services.catalog_workbook(tiny), "modules", "its-atms", {"cost.capex.typical": 65000})
     before = (tiny / "modules/its-atms.yaml").read_text(encoding="utf-8")

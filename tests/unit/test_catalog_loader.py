@@ -53,6 +53,10 @@ EXPECTED = {
         "document, one source (merge them and update the references)",
         "source_hygiene/sources.yaml: entry 6 (S5): url: cafe.daum.net is a copy posted on a discussion board: cite the "
         "publisher's own page or a Wayback archive of it",
+        "source_hygiene/sources.yaml: entry 7 (S6): alternate_urls.0: encyclopedia.datana.cloud is a copy of Wikipedia: cite the "
+        "publisher's own page or a Wayback archive of it",
+        "source_hygiene/sources.yaml: entry 8 (S7): url: wikipedia.jakami.de is a copy of Wikipedia: cite the publisher's own "
+        "page or a Wayback archive of it",
     ],
     "unsourced_cost": [
         "unsourced_cost/modules/ioc-platform.yaml: cost: an unsourced cost must be basis: estimate, confidence: low",

@@ -22,6 +22,10 @@ def _src(ident: str, url: str, *alternates: str, date: str | None = "2024") -> t
     "https://docslib.org/doc/5999119/x",
     "https://cafe.daum.net/_c21_/bbs_read?datanum=1",
     "https://web.archive.org/web/20200101000000/https://www.scribd.com/document/1",
+    "https://encyclopedia.datana.cloud/content/wikipedia_en_all_mini_2024-04/A/Gaziantep",
+    "https://wikipedia.jakami.de/content/wikipedia_de_all_mini_2023-10/A/Lima_Metropolitana",
+    "https://simple.linkfang.org/wiki/Milan",
+    "https://review.clateway.com/wiki/Puerto_Princesa",
 ])
 def test_ai_encyclopedias_and_document_sharing_copies_are_denied(url):
     assert denied_host(url) is not None

@@ -97,9 +97,15 @@ def _heading(page, text: str) -> None:
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished the current run (the status widget disappears)."""
+    """Wait until Streamlit has finished the current run: the status widget is gone and no element of the previous
+    run is still shown (a busy machine can start the run after the first check, and stale elements stay until the
+    run's end: read then, a page holds both the old and the new step's inputs)."""
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
 
 
 def _shot(page, name: str) -> None:

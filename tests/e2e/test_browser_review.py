@@ -80,11 +80,11 @@ def shot(page, name: str) -> None:
 
 def sign_in(page, name: str, password: str) -> None:
     expect = playwright_api.expect
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=30_000)
     page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Review and sending")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review and sending")).to_be_visible(timeout=30_000)
     _settle(page)
 
 
@@ -101,31 +101,31 @@ def test_a_reviewer_approves_and_the_sent_copy_verifies_an_uploaded_pdf(team_ser
         page = browser.new_context(viewport={"width": 1280, "height": 1100}, locale="en-US").new_page()
         page.set_default_timeout(30_000)
         page.goto(f"{url}/review?engagement={engagement_id}&step=review")
-        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=30_000)  # a first run on a busy machine
         shot(page, "signin")
         sign_in(page, "lee", "lee-password")
-        expect(page.get_by_text("Signed in as lee (Reviewer)")).to_be_visible()
+        expect(page.get_by_text("Signed in as lee (Reviewer)")).to_be_visible(timeout=30_000)
 
         page.get_by_role("textbox", name="Comment").fill("Is flooding really the first need? The 2020 floods are in the annex, please cite them.")
         page.get_by_role("button", name="Add the comment").click()
-        expect(page.get_by_text("Is flooding really the first need?")).to_be_visible()
+        expect(page.get_by_text("Is flooding really the first need?")).to_be_visible(timeout=30_000)
         shot(page, "review-comment")
 
         page.get_by_role("button", name="Approve this version").click()
-        expect(page.get_by_text("approved by lee")).to_be_visible()
+        expect(page.get_by_text("approved by lee")).to_be_visible(timeout=30_000)
         shot(page, "approved")
 
         page.get_by_role("button", name="Sign out").click()
         sign_in(page, "kim", "kim-password")
         page.get_by_role("textbox", name="Sent to (optional note)").fill("Hue People's Committee, by e-mail")
         page.get_by_role("button", name="Mark the approved version as sent").click()
-        expect(page.get_by_text(f"SHA-256 (PDF): {hashlib.sha256(PDF).hexdigest()}", exact=False)).to_be_visible()
+        expect(page.get_by_text(f"SHA-256 (PDF): {hashlib.sha256(PDF).hexdigest()}", exact=False)).to_be_visible(timeout=30_000)
 
         uploader = page.locator('[data-testid="stFileUploader"] input[type=file]')
         uploader.set_input_files(str(edited))
-        expect(page.get_by_text("This file is not a copy that was sent")).to_be_visible()
+        expect(page.get_by_text("This file is not a copy that was sent")).to_be_visible(timeout=30_000)
         uploader.set_input_files(str(sent))
-        expect(page.get_by_text("Identical to the copy sent on")).to_be_visible()
+        expect(page.get_by_text("Identical to the copy sent on")).to_be_visible(timeout=30_000)
         page.set_viewport_size({"width": 1280, "height": 1700})  # Streamlit scrolls inside the page: show it all
         shot(page, "frozen-copy-verified")
         browser.close()

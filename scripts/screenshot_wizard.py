@@ -92,9 +92,10 @@ class Walk:
         self.shots: list[Path] = []
 
     def settle(self) -> None:
-        """Wait until Streamlit has finished the current run (its status widget is gone)."""
+        """Wait until Streamlit has finished the current run (its status widget and the previous run's stale elements are gone)."""
         self.page.wait_for_timeout(400)
-        self.page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+        self.page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                                    " && !document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
 
     def heading(self, text: str) -> None:
         self.expect(self.page.get_by_role("heading", name=text).first).to_be_visible(timeout=60_000)

@@ -97,9 +97,11 @@ def _heading(page, text: str) -> None:
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished the current run (the status widget disappears)."""
+    """Wait until Streamlit has finished the current run: the status widget is gone and no element of the previous
+    run is still shown (Streamlit marks those ``data-stale`` until the run replaces or removes them)."""
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
 
 
 def _shot(page, name: str) -> None:

@@ -130,11 +130,13 @@ def test_every_step_survives_english_korean_english_and_keeps_input_left_unsaved
         before, before_codes = _inputs(page), _inputs(page, pickers=False)
         _switch(page, "한국어")
         _heading(page, korean)
+        _settle(page)  # the heading comes first: read the inputs once the whole run has drawn them
         _no_exception(page)
         assert _inputs(page, pickers=False) == before_codes, f"{slug} in Korean"  # ticks, radios, sliders, text
         _shot(page, f"31-{slug}-ko")
         _switch(page, "English")
         _heading(page, english)
+        _settle(page)
         _no_exception(page)
         after = _inputs(page)
         assert after == before, slug

@@ -229,7 +229,7 @@ def words(reason: Reason, lang: str = "en", catalog: Catalog | None = None) -> d
             params[key] = str(value)
         elif key in ("value", "threshold", "scale") and isinstance(value, int | float):
             params[key] = measured(value, lang)
-        elif key in ("dimension", "condition", "applicant", "project_type", "route"):
+        elif key in ("dimension", "condition", "applicant", "project_type", "route", "region"):
             params[key] = label(str(value), lang)
         elif key in ("allowed", "suits") and all(v.strip() in LABELS for v in str(value).split(",")):
             params[key] = ", ".join(label(v.strip(), lang) for v in str(value).split(","))

@@ -72,6 +72,11 @@ VOCAB = {
     "high": "High confidence", "medium": "Medium confidence", "low": "Low confidence",
     "korean_domestic": "Korean domestic contracts", "overseas_contract": "Overseas contracts", "oda_grant": "ODA grant projects",
     "vendor_claim": "Vendor figures", "estimate": "Estimate",
+    # the catalog's scale units (what a module's unit cost and quantity count)
+    "bay": "parking bay", "bin": "bin", "building": "building", "bus": "bus", "camera": "camera", "charger": "charger",
+    "city": "whole city", "facility": "facility", "household": "household", "intersection": "intersection", "km2": "km²",
+    "km_network": "km of network", "km_road": "km of road", "luminaire": "luminaire", "lump_sum": "lump sum", "meter": "meter",
+    "school": "school", "sensor": "sensor", "site": "site", "user": "user", "vehicle": "vehicle",
 }
 
 
@@ -131,11 +136,13 @@ def with_unit(value: str, unit_text: str) -> str:
 
 
 def short_with_unit(value: str, english_unit: str, language: str) -> str:
-    """A number with the short form of its unit, for a metric tile: "75.21 %", "US$4,171", "116.8 M persons"."""
+    """A number with the short form of its unit, for a metric tile: "75.21 %", "US$4,171", "116.8 M" (people)."""
     if english_unit.startswith("%"):
         return f"{value} %"
     if "US$" in english_unit:
         return f"US${value}"
+    if english_unit == "persons":  # the tile's label says what is counted; "116.8 M persons" does not fit a tile
+        return value
     return with_unit(value, unit(english_unit, language))
 
 

@@ -3,6 +3,8 @@ reopened by URL, protected against stale saves, in English and Korean, with host
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import services
@@ -392,3 +394,19 @@ def test_recommendations_speak_plain_words_and_keep_the_arithmetic_in_its_expand
     assert "Answers Traffic congestion" in shown
     assert not re.search(r"\(\d×\d\)|×\d\.\d\d|\+\d+ points", shown), "scoring arithmetic on screen"
     assert engagement.input_hash() not in shown and engagement.input_hash() in " ".join(inside)  # the record is in the expander
+
+
+def test_roadmap_costs_state_the_rate_only_for_another_currency_and_a_single_price_year_once(data_dir, repo, bundled_catalog):
+    from tests.conftest import ROOT
+
+    engagement = services.load_engagement(ROOT / "catalog" / "examples" / "haiphong-traffic-management.yaml", bundled_catalog)
+    record = services.create_engagement(repo, title="Haiphong", engagement=engagement)
+    at = run(new_app(engagement=record.id, step="roadmap"))
+    captions = " ".join(texts(at, "caption"))
+    assert "Amounts in US dollars" in captions and "per US" not in captions  # no "1 USD per US$"
+    assert not re.search(r"\b(\d{4})–\1\b", captions), captions  # "2021–2021"
+    at.session_state["currency-choice"] = "KRW"
+    run(at)
+    captions = " ".join(texts(at, "caption"))
+    assert re.search(r"Converted at [\d,.]+ KRW per US dollar \(World Bank, \d{4}\)", captions), captions
+    assert "wb-wdi-fx" not in captions  # the publisher, not the source's id

@@ -292,3 +292,10 @@ def test_the_proposal_tells_stated_conditions_from_those_inferred_from_a_score(t
     diagnosis = build(tiny_catalog, eng, recommend(tiny_catalog, eng), "en").diagnosis
     assert diagnosis.in_place == [explain.label("fibre_backbone")]
     assert diagnosis.inferred == [explain.label("skilled_staff")]  # from the score alone: an assumption to confirm
+
+
+def test_a_financing_reason_names_the_region_in_the_readers_language():
+    reason = Reason(code="region_fail", params={"region": "East Asia & Pacific", "allowed": "Latin America & Caribbean"})
+    assert "East Asia & Pacific" not in explain.say(reason, "ko")
+    assert explain.label("East Asia & Pacific", "ko") in explain.say(reason, "ko")
+    assert explain.say(reason, "en") == "region East Asia and Pacific is not covered (Latin America and the Caribbean)"

@@ -64,10 +64,11 @@ if state.confirm_delete:
             st.rerun()
 
 widths = [3, 2.2, 1.4, 1.5, 1.2, 1.1, 1.3]
-head = st.columns(widths)
-for col, text in zip(head, (_("Engagement"), _("Partner"), _("Status"), _("Last saved"), _("Owner"), "", ""), strict=True):
-    if text:
-        col.markdown(f"**{text}**")
+if records:  # no header over an empty list
+    head = st.columns(widths)
+    for col, text in zip(head, (_("Engagement"), _("Partner"), _("Status"), _("Last saved"), _("Owner"), "", ""), strict=True):
+        if text:
+            col.markdown(f"**{text}**")
 for r in records:
     cols = st.columns(widths, vertical_alignment="center")
     is_open = r.id == state.engagement_id

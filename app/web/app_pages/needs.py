@@ -46,7 +46,8 @@ def add_suggestions() -> None:
 
 suggestions = services.suggest_needs(catalog.countries[eng.country], catalog)
 top = st.columns([3, 2])
-intro = _("{n} needs selected. Needs marked :material/lightbulb: were suggested from {country}'s indicators; the reason is shown under each.")
+intro = _("{n} needs selected. Needs marked :material/lightbulb: were suggested from the indicators of {country}; the reason is shown "
+          "under each.")
 top[0].markdown(intro.format(n=len(eng.needs), country=ui.country_name(catalog, eng.country)))
 missing = [s for s in suggestions if s.need not in eng.needs]
 if missing:

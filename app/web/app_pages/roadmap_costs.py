@@ -48,11 +48,17 @@ st.session_state.setdefault("currency-choice", state.currency)
 currency = st.segmented_control(_("Currency"), choices, key="currency-choice") or "USD"
 state.currency = currency
 rate = catalog.rates[currency]
-prices = (_("catalog prices of {first}–{last} escalated to {year} prices with GDP deflators").format(
-    first=costs.price_years[0], last=costs.price_years[1], year=costs.escalation.year) if costs.escalation
-    else _("prices of {first}–{last}, not escalated").format(first=costs.price_years[0], last=costs.price_years[1]))
-st.caption(_("Converted with {per_usd:,.4g} {currency} per US$ ({year}, source {source}); {prices}.").format(
-    per_usd=rate.per_usd, currency=currency, year=rate.year, source=rate.source_id, prices=prices))
+first, last = costs.price_years
+years = str(first) if first == last else f"{first}–{last}"
+prices = (_("catalog prices of {years} escalated to {year} prices with GDP deflators").format(years=years, year=costs.escalation.year)
+          if costs.escalation else _("prices of {years}, not escalated").format(years=years))
+if currency == "USD":  # the catalog's amounts are already in US dollars: no rate to state
+    st.caption(_("Amounts in US dollars; {prices}.").format(prices=prices))
+else:
+    source = catalog.sources.get(rate.source_id)
+    st.caption(_("Converted at {per_usd} {currency} per US dollar ({publisher}, {year}); {prices}.").format(
+        per_usd=f"{rate.per_usd:,.4g}", currency=currency, publisher=source.publisher if source else rate.source_id, year=rate.year,
+        prices=prices))
 
 
 def money(value: float) -> str:

@@ -170,8 +170,7 @@ class RenderQueue:
                 return self._result(self.take(job_id))
             if status.state == RUNNING and status.lease_until is not None and status.lease_until < self.clock():
                 self.reap()  # its worker stopped answering: queue it again (or fail it) without waiting for another worker
-                continue
-            if status.state == QUEUED and time.monotonic() - since >= self.wait_s:
+            elif status.state == QUEUED and time.monotonic() - since >= self.wait_s:
                 if self.cancel(job_id):
                     raise RenderQueueError(f"no render worker took the proposal within {self.wait_s:.0f} s (render queue of {self.where}): "
                                            "start one with `kcity render-worker` on a machine that reaches this database")

@@ -357,14 +357,16 @@ def open_proposal(
 
 
 def _team_commands() -> None:
-    """``kcity user add|list|set`` and ``kcity audit`` (in :mod:`app.cli_team`), each reporting errors as one line."""
-    from app import cli_team
+    """``kcity user add|list|set`` and ``kcity audit`` (in :mod:`app.cli_team`) and ``kcity render-worker`` (in
+    :mod:`app.cli_worker`), each reporting errors as one line."""
+    from app import cli_team, cli_worker
 
     app.add_typer(cli_team.user_app, name="user")
     cli_team.user_app.command("add")(reports_errors(cli_team.user_add))
     cli_team.user_app.command("list")(reports_errors(cli_team.user_list))
     cli_team.user_app.command("set")(reports_errors(cli_team.user_set))
     app.command("audit")(reports_errors(cli_team.audit))
+    app.command("render-worker")(reports_errors(cli_worker.render_worker))
 
 
 _team_commands()

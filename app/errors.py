@@ -9,6 +9,8 @@
     ├── InfeasibleSelection         no package satisfies the required modules, conflicts and budget
     ├── MissingRate                 an amount is in a currency the catalog has no exchange rate for
     ├── RenderError                 a proposal could not be rendered (template, fonts, charts)
+    │   └── RenderQueueError        a render queued in the database was not done: no worker took it, or its workers died
+    │       └── CatalogMismatch     the render worker's catalog is not the one the proposal was asked for with
     ├── ReviewError                 a review step the engagement's state does not allow
     └── StorageError                saving or loading work failed
         └── StaleWriteError         someone saved a newer version since this one was opened
@@ -83,6 +85,16 @@ class MissingRate(KcityError):
 
 class RenderError(KcityError):
     """A proposal could not be rendered."""
+
+
+class RenderQueueError(RenderError):
+    """A proposal queued for the render workers (``kcity render-worker``) was not rendered: no worker took it in time,
+    or the workers that took it stopped answering too many times."""
+
+
+class CatalogMismatch(RenderQueueError):
+    """The render worker that took a queued proposal has another catalog than the wizard that queued it: rendering
+    there would give a different proposal, so the job fails instead."""
 
 
 class StorageError(KcityError):

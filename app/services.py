@@ -35,6 +35,7 @@ from app.settings import Settings
 if TYPE_CHECKING:  # storage pulls SQLAlchemy (~0.4 s): imported only by the functions that store
     from app.adapters.catalog_import import ImportPlan
     from app.adapters.render_pool import RenderPool
+    from app.adapters.render_queue import RenderQueue
     from app.adapters.storage import EngagementRecord, ProposalRecord, Repository
 
 __all__ = [
@@ -420,6 +421,24 @@ def render_proposal(catalog: Catalog, engagement: Engagement, lang: str = "en", 
                               charts=job)
     say("done", f"done: {len(result.pdf) // 1024} KB")
     return result.pdf
+
+
+def generate_proposal(repo: Repository, engagement_id: str, catalog: Catalog, engagement: Engagement, lang: str = "en",
+                      draft: bool = False, progress: Callable[[str, str], None] | None = None, edition: str = "partner",
+                      renderer: RenderPool | RenderQueue | None = None, today: dt.date | None = None, *,
+                      actor: Actor | None = None) -> bytes:
+    """The proposal PDF of a stored engagement, rendered where this server renders (``renderer``, from
+    :func:`app.services_queue.renderer`): by render workers through the database queue, in the server's render
+    processes, or (None) in this process. ``actor`` must be allowed to change the engagement (generating stores a
+    version); ``progress(stage, detail)`` hears the stages in the calling thread either way."""
+    from app.adapters.render_queue import RenderQueue
+
+    if isinstance(renderer, RenderQueue):
+        from app.services_queue import render_queued
+
+        return render_queued(renderer, repo, engagement_id, catalog, engagement, lang, draft, progress, edition, today, actor=actor)
+    authorize(repo, actor, "edit", repo.get(engagement_id))
+    return render_proposal(catalog, engagement, lang, draft, progress, today=today, edition=edition, pool=renderer)
 
 
 def open_render_pool(catalog_dir: Path, cache_dir: Path | None = None, workers: int | None = None,

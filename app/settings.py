@@ -15,6 +15,8 @@ KCITY_DATABASE_URL      any SQLAlchemy URL (PostgreSQL for a team)      ``sqlite
 KCITY_CACHE_DIR         the validated catalog, keyed by its digest      ``$XDG_CACHE_HOME/kcity``
 KCITY_LANGUAGE          default UI language                             ``en``
 KCITY_RENDER_WORKERS    wizard render processes (0: render in-process)  one per core
+KCITY_RENDER_QUEUE      ``database``: queue proposals in the database   ``local`` (the wizard's own render
+                        for ``kcity render-worker`` on any machine      processes, KCITY_RENDER_WORKERS)
 KCITY_CATALOG_EDITABLE  whether the wizard may import a catalog         ``yes`` (``no`` for a read-only
                         workbook into the catalog folder                catalog, e.g. a shared server)
 ======================  ==============================================  =====================================
@@ -63,6 +65,7 @@ class Settings:
     default_language: str = "en"
     render_workers: int = 0
     catalog_editable: bool = True
+    render_queue: str = "local"  # or "database": render workers on other machines take the proposals from the database
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -78,4 +81,5 @@ class Settings:
             default_language=env.get("KCITY_LANGUAGE") or "en",
             render_workers=_workers(env.get("KCITY_RENDER_WORKERS")),
             catalog_editable=(env.get("KCITY_CATALOG_EDITABLE") or "yes").strip().lower() not in ("no", "0", "false", "off"),
+            render_queue=(env.get("KCITY_RENDER_QUEUE") or "local").strip().lower(),
         )

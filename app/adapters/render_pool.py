@@ -79,15 +79,26 @@ def _catalog(job: RenderJob) -> Any:
 
 def _worker_render(job: RenderJob, progress: Any) -> tuple[bytes | None, str | None]:
     """The PDF, or the message of an error raised on purpose; progress goes to ``progress`` (a queue proxy)."""
-    from app import services
-    from app.adapters import charts
 
     def say(stage: str, detail: str) -> None:
         if progress is not None:
             progress.put((stage, detail))
 
     try:
-        pdf = services.render_proposal(_catalog(job), job.engagement, lang=job.lang, draft=job.draft, progress=say,
+        catalog = _catalog(job)
+    except KcityError as exc:
+        return None, str(exc)
+    return render_with(catalog, job, say)
+
+
+def render_with(catalog: Any, job: RenderJob, say: Progress) -> tuple[bytes | None, str | None]:
+    """Render ``job`` in this process with ``catalog`` (a worker's copy): the PDF, or the message of an error raised on
+    purpose. Used by the pool's workers and by ``kcity render-worker`` (jobs queued in the database)."""
+    from app import services
+    from app.adapters import charts
+
+    try:
+        pdf = services.render_proposal(catalog, job.engagement, lang=job.lang, draft=job.draft, progress=say,
                                        today=job.today, edition=job.edition,
                                        chart_exporter=None if job.charts else charts.no_charts)
     except KcityError as exc:

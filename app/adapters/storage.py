@@ -2,7 +2,8 @@
 
 ``engagements`` (the engagement model as JSON, with a version number for optimistic concurrency and its review
 state), ``proposal_versions`` (each generated PDF with its language, edition, catalog version and input hash), and for a
-team ``accounts``, ``comments``, ``sent_copies`` (immutable) and ``audit_log`` (append-only). The schema is made and
+team ``accounts``, ``comments``, ``sent_copies`` (immutable), ``audit_log`` (append-only) and ``render_jobs`` (proposals
+queued for render workers on other machines, :mod:`app.adapters.render_queue`). The schema is made and
 upgraded by the Alembic migrations (:mod:`app.adapters.schema`). Every write is one
 transaction; :meth:`Repository.save` only updates the row whose version is the one the caller opened, otherwise it
 raises :class:`~app.errors.StaleWriteError`. The Engine is built once per URL (callers cache it) and a Session is
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, case, create_engine, delete, event, func, select
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, case, create_engine, delete, event, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -133,6 +134,36 @@ class AuditRow(Base):
     engagement_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+
+
+class RenderJobRow(Base):
+    """A proposal queued for a render worker (``kcity render-worker``): its inputs, its state queued → running → done or
+    failed, the worker holding it until ``lease_until``, the stage it reached, and the PDF or an error message."""
+
+    __tablename__ = "render_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    engagement_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    requested_by: Mapped[str] = mapped_column(String(120), default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)  # the engagement as the wizard had it
+    language: Mapped[str] = mapped_column(String(8))
+    edition: Mapped[str] = mapped_column(String(10))
+    draft: Mapped[bool] = mapped_column(Boolean)
+    charts: Mapped[bool] = mapped_column(Boolean)
+    today: Mapped[dt.date] = mapped_column(Date)
+    catalog_version: Mapped[str] = mapped_column(String(40))
+    catalog_digest: Mapped[str] = mapped_column(String(64))
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[str] = mapped_column(String(20), default="queued")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # a message, never a pickled exception or a traceback
+    error_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    finished: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 @dataclass(frozen=True)

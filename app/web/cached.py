@@ -15,6 +15,7 @@ import streamlit as st
 
 from app import services
 from app.adapters.render_pool import RenderPool
+from app.adapters.render_queue import RenderQueue
 from app.adapters.storage import Repository
 from app.core.models import Catalog
 from app.settings import Settings
@@ -55,15 +56,26 @@ def chart_server() -> bool:
     pool = render_pool()
     if pool is not None:
         threading.Thread(target=pool.start, name="render-pool-start", daemon=True).start()
-    else:
+    elif settings().render_queue != "database":  # render workers elsewhere have their own browsers
         services.prewarm_charts()
     return True
 
 def render_pool() -> RenderPool | None:
-    """The server's render worker processes (``KCITY_RENDER_WORKERS``, one per core by default; None for 0). Shared
-    by every session of the process, like the catalog; started by ``app.web.serve`` before the first visit."""
+    """The server's render worker processes (``KCITY_RENDER_WORKERS``, one per core by default; None for 0, or when
+    render workers take proposals from the database). Shared by every session of the process, like the catalog;
+    started by ``app.web.serve`` before the first visit."""
     current = settings()
+    if current.render_queue == "database":
+        return None
     return services.shared_render_pool(current.catalog_dir, current.cache_dir, current.render_workers)
+
+
+def renderer() -> RenderPool | RenderQueue | None:
+    """Where proposals render (``KCITY_RENDER_QUEUE``): the database's render queue, the server's render processes, or
+    None (in the session's thread)."""
+    from app import services_queue
+
+    return services_queue.renderer(settings(), repository())
 
 
 @st.cache_resource(show_spinner=False)

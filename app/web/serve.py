@@ -30,6 +30,8 @@ def warm() -> float:
     settings = Settings.from_env()
     with contextlib.suppress(KcityError):  # the page reports the catalog's problems where the consultant sees them
         services.load_catalog(settings.catalog_dir, settings.cache_dir)
+    if settings.render_queue == "database":  # render workers on other machines (kcity render-worker) take the proposals
+        return time.perf_counter() - started
     pool = services.shared_render_pool(settings.catalog_dir, settings.cache_dir, settings.render_workers)
     if pool is not None:  # proposals render in worker processes, each with its chart browser: start them now
         pool.start()

@@ -7,7 +7,7 @@ import sqlite3
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.adapters import schema
 from app.adapters.storage import Base, Repository, make_engine
@@ -23,7 +23,7 @@ def test_a_sqlite_file_made_by_release_0_1_upgrades_in_place_keeping_its_engagem
     repo = Repository.from_url(f"sqlite:///{path}")
     with repo.engine.connect() as conn:
         assert schema.current(conn) == schema.head()
-        assert {"accounts", "comments", "sent_copies", "audit_log"} <= set(inspect(conn).get_table_names())
+        assert {"accounts", "comments", "sent_copies", "audit_log", "render_jobs"} <= set(inspect(conn).get_table_names())
     kept = repo.get("6517e5d1c9a6")
     assert (kept.title, kept.owner, kept.version, kept.data, kept.status) == ("Da Nang", "kim", 3, {"country": "VNM", "city": "Da Nang"}, "proposal")
     assert kept.review_state == "draft" and kept.approved_by is None
@@ -49,6 +49,20 @@ def test_a_new_database_gets_every_migration_and_a_current_one_is_left_alone(dat
     engine = make_engine(database_url)
     Repository(engine)
     with engine.connect() as conn:
-        assert schema.current(conn) == schema.head() == "0002_team"
+        assert schema.current(conn) == schema.head() == "0003_render_jobs"
     Repository(engine).create(title="x")
     assert [r.title for r in Repository(engine).list()] == ["x"]
+
+
+def test_a_database_of_the_team_release_upgrades_to_the_render_queue_keeping_its_work(database_url):
+    engine = make_engine(database_url)
+    schema.upgrade(engine, "0002_team")
+    with engine.begin() as conn:
+        assert "render_jobs" not in inspect(conn).get_table_names()
+        conn.execute(text("INSERT INTO engagements (id, title, status, owner, version, created, updated, archived, review_state, "
+                          "state_reason) VALUES ('e1', 'Hue', 'new', 'kim', 2, '2026-12-01', '2026-12-01', false, 'draft', '')"))
+    repo = Repository(engine)
+    with engine.connect() as conn:
+        assert schema.current(conn) == "0003_render_jobs"
+        assert "render_jobs" in inspect(conn).get_table_names()
+    assert (repo.get("e1").title, repo.get("e1").version) == ("Hue", 2)

@@ -54,6 +54,8 @@ def test_error_tree_matches_the_documented_hierarchy():
         "InfeasibleSelection": "KcityError",
         "MissingRate": "KcityError",
         "RenderError": "KcityError",
+        "RenderQueueError": "RenderError",
+        "CatalogMismatch": "RenderQueueError",
         "StorageError": "KcityError",
         "StaleWriteError": "StorageError",
     }

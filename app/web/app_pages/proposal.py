@@ -44,7 +44,8 @@ EDITIONS = {"partner": _("Partner edition (to send)"), "working": _("Working pap
 edition = st.radio(_("Edition"), list(EDITIONS), format_func=lambda e: EDITIONS.get(e, e), horizontal=True,
                    key=ui.choice_key("proposal-edition"))
 
-STAGES = {"recommend": _("Choosing the package"), "build": _("Writing the chapters"), "charts": _("Drawing the charts"),
+STAGES = {"queued": _("Waiting for a render worker"),
+          "recommend": _("Choosing the package"), "build": _("Writing the chapters"), "charts": _("Drawing the charts"),
           "html": _("Setting the text"), "layout": _("Laying out the pages"), "write": _("Writing the PDF"),
           "done": _("Done")}
 log = cached.render_log()
@@ -73,8 +74,8 @@ if st.button(_("Generate the proposal"), type="primary", key="generate"):
             bar.progress(step / (len(services.RENDER_STAGES) - 1), text=words)
 
         try:
-            pdf = services.render_proposal(catalog, eng, lang=language, draft=draft, progress=progress, edition=edition or "partner",
-                                           pool=cached.render_pool())
+            pdf = services.generate_proposal(repo, state.engagement_id, catalog, eng, lang=language, draft=draft, progress=progress,
+                                             edition=edition or "partner", renderer=cached.renderer(), actor=state.actor)
             saved = services.store_proposal(repo, state.engagement_id, pdf, language, catalog, eng, edition=edition or "partner",
                                            draft=bool(draft), actor=state.actor)
         except KcityError as exc:

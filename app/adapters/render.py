@@ -30,6 +30,7 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 from markupsafe import Markup, escape
 
 from app.adapters.charts import CHART_SCHEME, UNAVAILABLE_SVG
+from app.adapters.gc_tuning import fewer_collections
 from app.core.costing import significant
 from app.core.explain import measured
 from app.core.korean import attach_particles, keep_words
@@ -321,8 +322,8 @@ def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
               charts: ChartSource | None = None) -> Rendered:
     """Lay out ``html`` and write a tagged PDF with metadata and the engagement attached (AFRelationship Source, as
     PDF/A-3 does). ``archival`` also writes the PDF/A-3b markers (+0.6 s; no validator runs offline to confirm).
-    ``kcity-chart:`` images come from ``charts``: laid out at their size at once, drawn when their export is done."""
-    import weasyprint
+    ``kcity-chart:`` images come from ``charts``: laid out at their size at once, drawn when their export is done.
+    The collector runs less often meanwhile (see :mod:`app.adapters.gc_tuning`)."""
     assets = templates / "assets"
     blocked: list[str] = []
     fetcher = asset_fetcher(assets, blocked, charts.placeholder if charts else None)
@@ -331,27 +332,8 @@ def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
     wlog.addHandler(handler)
     started = time.perf_counter()
     try:
-        doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"), url_fetcher=fetcher)
-        if progress:
-            progress("layout")
-        rendered = doc.render()
-        if charts is not None:
-            expected = html.count(f'src="{CHART_SCHEME}:')
-            if _draw_charts(rendered, charts, fetcher) != expected:  # WeasyPrint's boxes changed: lay out again
-                log.warning("charts could not be put in place after the layout; laying out again with them")
-                doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"),
-                                      url_fetcher=asset_fetcher(assets, blocked, charts.svg))
-                rendered = doc.render()
-        if progress:
-            progress(f"write PDF ({len(rendered.pages)} pages)")
-        attachment = weasyprint.Attachment(
-            string=proposal.engagement_json, name=ATTACHMENT_NAME, url_fetcher=fetcher,
-            description="Engagement that this proposal was generated from (re-open with `kcity open`)",
-            relationship="Source")
-        pdf = rendered.write_pdf(
-            attachments=[attachment], pdf_tags=True, pdf_variant="pdf/a-3b" if archival else None, custom_metadata=True,
-            pdf_identifier=proposal.meta.input_hash.encode(),
-        )
+        with fewer_collections():
+            pdf = _layout_and_write(html, proposal, assets, fetcher, blocked, progress, archival, charts)
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; each is a rendering failure for the user
@@ -361,6 +343,35 @@ def write_pdf(html: str, proposal: Proposal, templates: Path = TEMPLATES,
     for message in handler.messages:
         log.warning("weasyprint: %s", message)
     return Rendered(pdf=pdf, warnings=handler.messages, blocked=blocked, seconds=time.perf_counter() - started)
+
+
+def _layout_and_write(html: str, proposal: Proposal, assets: Path, fetcher: Any, blocked: list[str],
+                      progress: Callable[[str], None] | None, archival: bool, charts: ChartSource | None) -> bytes:
+    """WeasyPrint's part of :func:`write_pdf`: layout, charts put in place, the PDF written."""
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"), url_fetcher=fetcher)
+    if progress:
+        progress("layout")
+    rendered = doc.render()
+    if charts is not None:
+        expected = html.count(f'src="{CHART_SCHEME}:')
+        if _draw_charts(rendered, charts, fetcher) != expected:  # WeasyPrint's boxes changed: lay out again
+            log.warning("charts could not be put in place after the layout; laying out again with them")
+            doc = weasyprint.HTML(string=html, base_url=(assets.resolve().as_uri() + "/"),
+                                  url_fetcher=asset_fetcher(assets, blocked, charts.svg))
+            rendered = doc.render()
+    if progress:
+        progress(f"write PDF ({len(rendered.pages)} pages)")
+    attachment = weasyprint.Attachment(
+        string=proposal.engagement_json, name=ATTACHMENT_NAME, url_fetcher=fetcher,
+        description="Engagement that this proposal was generated from (re-open with `kcity open`)",
+        relationship="Source")
+    pdf: bytes = rendered.write_pdf(
+        attachments=[attachment], pdf_tags=True, pdf_variant="pdf/a-3b" if archival else None, custom_metadata=True,
+        pdf_identifier=proposal.meta.input_hash.encode(),
+    )
+    return pdf
 
 
 def escape_text(text: str) -> str:

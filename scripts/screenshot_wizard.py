@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.e2e.fonts import fontconfig as _fontconfig  # noqa: E402  (standard library only: no test fixtures)
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NEXT = re.compile(r"^(Next|Save and continue) →$")
 HEADINGS = {"Engagements": "사업 목록", "Partner": "파트너", "Needs": "니즈", "Readiness and constraints": "준비도와 제약 조건",
@@ -71,17 +74,6 @@ def wizard(scratch: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-def _fontconfig(folder: Path) -> Path:
-    """Fontconfig with the project's bundled NanumGothic, so that Hangul renders (as in tests/e2e/test_browser.py)."""
-    conf = folder / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{ROOT / 'templates' / 'assets' / 'fonts'}</dir>\n  <cachedir>{folder / 'fc-cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8")
-    return conf
 
 
 class Walk:

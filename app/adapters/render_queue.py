@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import CursorResult, Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.adapters.storage import RenderJobRow, _now
-from app.errors import CatalogMismatch, RenderError, RenderQueueError, StorageError
+from app.adapters.storage import RenderJobRow, _now, transaction
+from app.errors import CatalogMismatch, RenderError, RenderQueueError
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 LEASE_S = 120.0  # a worker that has not reported for this long is taken to be dead
@@ -105,13 +104,8 @@ class RenderQueue:
         """The database, as messages name it (without its password)."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"the render queue in {self.where} failed: {exc}") from exc
+    def session(self) -> AbstractContextManager[Session]:
+        return transaction(self.engine, f"the render queue in {self.where}")
 
     # ------------------------------------------------------------ the side that asks for proposals
 

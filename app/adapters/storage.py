@@ -16,7 +16,7 @@ import builtins
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -247,6 +247,16 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+@contextmanager
+def transaction(engine: Engine, what: str) -> Iterator[Session]:
+    """A session in one transaction, committed at the end; a database error becomes a StorageError naming ``what``."""
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    except SQLAlchemyError as exc:
+        raise StorageError(f"{what} failed: {exc}") from exc
+
+
 class Repository:
     """Engagements and their proposal versions; each method is one Session and one transaction.
 
@@ -268,13 +278,8 @@ class Repository:
     def from_url(cls, url: str) -> Repository:
         return cls(make_engine(url))
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except SQLAlchemyError as exc:
-            raise StorageError(f"the database failed: {exc}") from exc
+    def _session(self) -> AbstractContextManager[Session]:
+        return transaction(self.engine, "the database")
 
     def _row(self, session: Session, engagement_id: str) -> EngagementRow:
         row = session.get(EngagementRow, engagement_id)

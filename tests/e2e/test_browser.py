@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.fonts import fontconfig as _fontconfig
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,17 +67,6 @@ def server(tmp_path_factory):
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-def _fontconfig(folder: Path) -> Path:
-    """A fontconfig file that adds the project's bundled fonts (NanumGothic) so that Hangul renders in screenshots."""
-    conf = folder / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{ROOT / 'templates' / 'assets' / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8")
-    return conf
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import Session
 
-from app.adapters.storage import RenderJobRow, _now, transaction
+from app.adapters.storage import transaction
+from app.adapters.tables import RenderJobRow, _now
 from app.errors import CatalogMismatch, RenderError, RenderQueueError
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.adapters.storage import AccountRow, AuditRow, CommentRow, EngagementRecord, ProposalRow, Repository, SentCopyRow, _now, _record, audit
+from app.adapters.storage import EngagementRecord, Repository, _record, audit
+from app.adapters.tables import AccountRow, AuditRow, CommentRow, ProposalRow, SentCopyRow, _now
 from app.core.access import next_state
 from app.errors import ReviewError, StorageError
 

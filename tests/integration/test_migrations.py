@@ -10,7 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from app.adapters import schema
-from app.adapters.storage import Base, Repository, make_engine
+from app.adapters.storage import Repository, make_engine
+from app.adapters.tables import Base
 from tests.conftest import DATA
 
 RELEASE_01 = DATA / "storage" / "release-0.1.sql"

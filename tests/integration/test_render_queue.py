@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from app import services, services_queue, services_team
 from app.adapters.render_queue import FAILED, QUEUED, LeaseLost, RenderQueue
-from app.adapters.storage import RenderJobRow, Repository, make_engine
+from app.adapters.storage import Repository, make_engine
+from app.adapters.tables import RenderJobRow
 from app.core.access import Actor
 from app.errors import AccessDenied, CatalogMismatch, RenderError, RenderQueueError
 from app.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.adapters.storage import Base
+from app.adapters.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=connection.dialect.name == "sqlite")

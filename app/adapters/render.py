@@ -77,7 +77,9 @@ def quantity(qty: float, unit: str, lang: str, gettext: Callable[[str], str]) ->
         return gettext("whole system") if qty >= 1 else gettext("{share} of the whole system").format(share=percent(qty * 100, lang))
     singular, plural = UNIT_WORDS.get(unit, (unit.replace("_", " "), unit.replace("_", " ")))
     word = gettext(singular if qty == 1 else plural)
-    return f"{number(qty, lang, 1)}{'' if lang == 'ko' else ' '}{word}"  # Korean counters follow the number: 203개소, 2대
+    if "{n}" in word:  # a translation that places the number itself: Korean names the thing, then number and counter
+        return word.format(n=number(qty, lang, 1))  # ("교차로 203개소", "센서 945개")
+    return f"{number(qty, lang, 1)}{'' if lang == 'ko' else ' '}{word}"  # a bare counter follows the number: 2대
 
 
 KOREAN_CURRENCY_WORDS = {"USD": "달러", "KRW": "원"}

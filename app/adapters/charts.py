@@ -12,6 +12,7 @@ PDF shows the same data as tables only.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
 import shutil
 import tempfile
@@ -57,6 +58,19 @@ def _layout(fig: go.Figure, lang: str, height: int, **extra: object) -> go.Figur
     fig.update_layout(font={"family": family, "size": 13, "color": "#1d2430"}, paper_bgcolor="white", plot_bgcolor="white",
                       height=height, width=WIDTH, **settings)
     return fig
+
+
+def month_label(day: dt.date, lang: str) -> str:
+    """A calendar month as ``lang`` writes it on a time axis, by Babel: Jul 2027, 2027년 7월, thg 7 2027."""
+    return format_skeleton("yMMM", day, locale=BABEL_LOCALES.get(lang, "en_US"))
+
+
+def month_ticks(start: dt.date, months: int, lang: str, max_ticks: int = 12) -> tuple[list[dt.date], list[str]]:
+    """Ticks for a date axis that runs ``months`` months from ``start``: every 3, 6, 12, 24 or 60 months (the shortest
+    step that keeps at most ``max_ticks`` labels), each labelled in ``lang`` (Plotly's own date ticks are English)."""
+    step = next((s for s in (3, 6, 12, 24) if months // s + 1 <= max_ticks), 60)
+    days = [add_months(start, m) for m in range(0, months + 1, step)]
+    return days, [month_label(d, lang) for d in days]
 
 
 def _label(text: str, width: int = 28, lines: int = 2) -> str:
@@ -114,8 +128,7 @@ def gantt(p: Proposal) -> go.Figure | None:
     fig.add_vline(x=p.roadmap.horizon_months, line_dash="dot", line_color="#9b2c2c")
     last = max([p.roadmap.horizon_months, *(i.start_month + i.design + i.build + i.pilot for i in items)])
     ticks = list(range(0, last + 2, 6))  # calendar months on the axis, not months from zero
-    locale = BABEL_LOCALES.get(p.meta.lang, "en_US")
-    labels = [format_skeleton("yMMM", add_months(p.roadmap.start, m), locale=locale) for m in ticks]  # Jan 2027, 2027년 1월
+    labels = [month_label(add_months(p.roadmap.start, m), p.meta.lang) for m in ticks]
     return _layout(fig, p.meta.lang, 90 + 40 * len(items), barmode="overlay", showlegend=True, bargap=0.3,
                    legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}, margin={"l": 10, "r": 10, "t": 30, "b": 40},
                    yaxis={"autorange": "reversed"},

@@ -7,6 +7,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from app.adapters.charts import month_ticks
 from app.core.engagement import Engagement
 from app.core.explain import label
 from app.core.models import Catalog
@@ -88,6 +89,9 @@ def gantt(rec: Recommendation, catalog: Catalog, lang: str = "en", horizon_label
     fig.add_vline(x=horizon_end.isoformat(), line_dash="dash", line_color="#dc2626")
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=horizon_label, hoverinfo="skip",
                              line={"color": "#dc2626", "dash": "dash"}))  # the dashed line's legend entry
-    fig.update_layout(xaxis={"type": "date"}, yaxis={"autorange": "reversed"}, barmode="overlay",
+    months = max([rec.roadmap.horizon_months, *(i.end_month for i in rec.roadmap.items)]) + 1
+    ticks, labels = month_ticks(rec.roadmap.start_date, months, lang)  # in the UI language (2027년 7월), not Plotly's Jul 2027
+    fig.update_layout(xaxis={"type": "date", "tickvals": [d.isoformat() for d in ticks], "ticktext": labels},
+                      yaxis={"autorange": "reversed"}, barmode="overlay",
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
     return _layout(fig, max(260, 34 * len(rec.roadmap.items) + 80))

@@ -57,3 +57,16 @@ def test_the_gantt_names_the_dashed_horizon_line_in_its_legend(bundled_catalog):
     dashed = [t for t in fig.data if t.name == "End of the 5-year horizon"]
     assert len(dashed) == 1 and dashed[0].line.dash == "dash" and dashed[0].showlegend is not False
     assert any(shape.line.dash == "dash" for shape in fig.layout.shapes)
+
+
+def test_the_gantt_time_axis_follows_the_ui_language(bundled_catalog):
+    import re
+
+    _engagement, rec = _tight(bundled_catalog)
+    english = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+    ko = figures.gantt(rec, bundled_catalog, "ko").layout.xaxis
+    en = figures.gantt(rec, bundled_catalog, "en").layout.xaxis
+    assert ko.ticktext and not any(english.search(t) for t in ko.ticktext)
+    assert all(re.fullmatch(r"\d{4}년 \d{1,2}월", t) for t in ko.ticktext)
+    assert any(english.search(t) for t in en.ticktext)
+    assert ko.tickvals == en.tickvals and len(ko.tickvals) == len(ko.ticktext) <= 12

@@ -181,10 +181,15 @@ def risks(b: Builder, diagnosis: Diagnosis, costs: Costs, fin: Financing) -> Ris
                             risk=_("{n} module costs are low-confidence estimates.").format(n=costs.low_confidence),
                             mitigation=_("Replace estimates with quotations during the feasibility study.")))
     if costs.capex_with_contingency.max > costs.budget_usd:
+        later = any(i.phase in ("phase_2", "phase_3") for i in b.r.roadmap.items)
         rows.append(RiskRow(category=_("Financial"), level=_("medium"),
                             risk=_("The upper end of the capital cost range exceeds the budget envelope."),
                             mitigation=_("Keep phase 2 and later modules conditional on the pilot's results and on confirmed financing.")
-                            if pilot else _("Keep phase 2 and later modules conditional on the results of phase 1 and on confirmed financing.")))
+                            if pilot and later else
+                            _("Keep phase 2 and later modules conditional on the results of phase 1 and on confirmed financing.")
+                            if later else  # one construction phase: there is no later phase to hold back
+                            _("Fix the scope of phase 1 against confirmed financing in the planning study, and tender it in lots "
+                              "that can be deferred.")))
     rows.append(RiskRow(category=_("Financial"), level=_("medium"),
                         risk=_("Operation and maintenance costs continue after handover."),
                         mitigation=_("Budget O&M from the start and agree the operating model (in-house, outsourced or concession).")))

@@ -354,3 +354,23 @@ def test_without_an_intake_rule_the_decision_asked_names_no_date(case):
     proposal = services.build_proposal(catalog, engagement, rec, "en", TODAY)
     assert proposal.summary.request_by is None
     assert "so that the planning study can be requested.</p>" in render.render_html(proposal, {})
+
+
+def test_a_risk_mitigation_names_a_later_phase_only_when_the_roadmap_has_one(bundled_catalog):
+    for path in sorted((ROOT / "catalog" / "examples").glob("*.yaml")):
+        if path.name == "expectations.yaml":
+            continue
+        engagement = services.load_engagement(path, bundled_catalog)
+        rec = services.recommend(bundled_catalog, engagement)
+        later = any(i.phase in ("phase_2", "phase_3") for i in rec.roadmap.items)
+        proposal = services.build_proposal(bundled_catalog, engagement, rec, "en", TODAY)
+        for row in proposal.risks.rows:
+            assert later or "phase 2" not in row.mitigation, (path.stem, row.mitigation)
+
+
+def test_the_summary_does_not_say_the_city_named_needs_the_consultant_entered(proposal):
+    """The engagement's needs are the consultant's assessment (some assumed, some suggested by indicators): the summary
+    lists the less severe ones as covered by the assessment, not as named by the city."""
+    html = render.render_html(proposal, {})
+    assert proposal.summary.others
+    assert "The city also named" not in html and "The assessment also covers" in html

@@ -367,6 +367,9 @@ class Roadmap(Part):
     start_in_past: bool = False  # the engagement's start date is before the document's date
     has_pilot: bool = False  # some module is taken at its pilot scale
     issued: dt.date | None = None  # the document's date
+    # the K-City Network planning call's next cut-off, when the planning study is scheduled to start before it
+    # (funded by that call, it could start only after the selection that follows)
+    planning_call_by: dt.date | None = None
 
 
 class CostRow(Part):

@@ -479,9 +479,11 @@ class Builder:
         packages = self.packages()
         arch = architecture(self)
         phases, items = self.roadmap()
+        study_start = next((ph.start for ph in phases if ph.code == "planning"), None)
         roadmap = Roadmap(start=self.r.roadmap.start_date, horizon_months=self.r.roadmap.horizon_months, phases=phases, items=items,
                           start_in_past=self.r.roadmap.start_date < today, issued=today,
-                          has_pilot=self.has_pilot)
+                          has_pilot=self.has_pilot,
+                          planning_call_by=summ.request_by if summ.request_by and study_start and study_start <= summ.request_by else None)
         costs = money.costs(self)
         fin = money.financing(self)
         lead = self.e.readiness.lead_agency

@@ -374,3 +374,17 @@ def test_the_summary_does_not_say_the_city_named_needs_the_consultant_entered(pr
     html = render.render_html(proposal, {})
     assert proposal.summary.others
     assert "The city also named" not in html and "The assessment also covers" in html
+
+
+def test_a_planning_study_scheduled_before_the_k_city_cut_off_says_when_that_call_could_fund_it(case):
+    catalog, engagement, rec = case
+    early = services.build_proposal(catalog, engagement, rec, "en", TODAY)
+    study = next(ph for ph in early.roadmap.phases if ph.code == "planning")
+    assert study.start <= dt.date(2027, 4, 30)  # the study is scheduled before the April 2027 cut-off
+    assert early.roadmap.planning_call_by == dt.date(2027, 4, 30)
+    assert "If the K-City Network is to fund it, the proposal reaches KIND by" in render.render_html(early, {})
+    later = engagement.model_copy(update={"start_date": dt.date(2027, 9, 1)})
+    rec_later = services.recommend(catalog, later)
+    late = services.build_proposal(catalog, later, rec_later, "en", TODAY)
+    assert late.roadmap.planning_call_by is None
+    assert "If the K-City Network is to fund it" not in render.render_html(late, {})

@@ -63,6 +63,7 @@ from app.core.proposal_text import (
 )
 from app.core.recommendation import Reason, Recommendation
 from app.core.roadmap import add_months
+from app.core.scoring import PRIMARY_RELEVANCE
 from app.core.vocab import READINESS_DIMENSIONS
 
 Gettext = Callable[[str], str]
@@ -351,7 +352,8 @@ class Builder:
         needs, domains = self.c.needs, self.c.domains
         for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0])):
             need = needs[code]
-            mods = [m for m in self.selected if self.c.modules[m].relevance(code) > 0]
+            # the modules that answer the need as the engine counts coverage (a marginal link is not an answer)
+            mods = [m for m in self.selected if self.c.modules[m].relevance(code) >= PRIMARY_RELEVANCE]
             for m in mods:
                 flows.append(Flow(need=self.tt(need.name).text, module=self.tt(self.c.modules[m].name).text,
                                   value=inp.severity * self.c.modules[m].relevance(code)))
@@ -435,7 +437,7 @@ class Builder:
         _ = self._
         mod = self.c.modules[mid]
         needs = [self.tt(self.c.needs[code].name).text for code, inp in sorted(self.e.needs.items(), key=lambda kv: (-kv[1].severity, kv[0]))
-                 if mod.relevance(code) >= 2 and code in self.c.needs]
+                 if mod.relevance(code) >= PRIMARY_RELEVANCE and code in self.c.needs]
         name = self.tt(mod.name).text
         if not needs:
             return Text(text=_("{module} is needed by the other modules of the package.").format(module=name), fallback=False)

@@ -8,6 +8,7 @@ PDF's text. Never runs ``playwright install``: the browser is Debian's ``/usr/bi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,12 +42,21 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make setup installs it)")
-    port = _free_port()
     env = {**os.environ, "KCITY_DATA_DIR": str(tmp_path_factory.mktemp("browser-data")), "KCITY_USER": "browser-test",
            "KCITY_RENDER_WORKERS": "1"}  # proposals render in a worker process, as with `make run`
+    with running_wizard(env, ["-m", "app.web.serve"]) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_wizard(env: dict[str, str], entry: list[str]) -> Iterator[str]:
+    """The wizard started with ``python <entry…>`` on a free loopback port (never the user's database), its URL once
+    it answers its health check, stopped afterwards."""
+    env = {**env}
     env.pop("KCITY_DATABASE_URL", None)
+    port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.web.serve", "--server.headless", "true",
+        [sys.executable, *entry, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -61,12 +72,14 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + (proc.stdout.read().decode() if proc.stdout else ""))
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _fontconfig, _free_port, _settle
+from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, _fontconfig, _settle, running_wizard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -47,29 +43,9 @@ def team_server(tmp_path_factory):
         pytest.skip("Debian chromium is not installed (make setup installs it)")
     data_dir = tmp_path_factory.mktemp("team-data")
     engagement_id = seed(data_dir)
-    port = _free_port()
     env = {**os.environ, "KCITY_DATA_DIR": str(data_dir), "KCITY_RENDER_WORKERS": "0"}
-    env.pop("KCITY_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "web" / "streamlit_app.py"), "--server.headless", "true",
-                             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (proc.stdout.read().decode() if proc.stdout else ""))
-    yield url, engagement_id
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_wizard(env, ["-m", "streamlit", "run", str(ROOT / "app" / "web" / "streamlit_app.py")]) as url:
+        yield url, engagement_id
 
 
 def shot(page, name: str) -> None:
